@@ -1,0 +1,32 @@
+package dev.rtkit.hub;
+
+/**
+ * A request the hub refuses. The {@link Kind} tells the edge how to answer (HTTP status, close code);
+ * the message is safe to show to the client.
+ */
+public final class HubException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** Why the hub refused. */
+    public enum Kind {
+        /** Malformed input: a topic name, a cursor, a payload. */
+        BAD_REQUEST,
+        /** A payload above the configured maximum size. */
+        TOO_LARGE,
+        /** A count limit (topics in the hub, topics per subscription) would be exceeded. */
+        LIMIT,
+        /** The hub is shut down. */
+        CLOSED
+    }
+
+    private final Kind kind;
+
+    public HubException(Kind kind, String message) {
+        super(message, null, false, false);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.rtkit.hub;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A subscriber's place in one or more topics. It holds no copy of any message: it is a cursor into each
+ * topic's shared history, and {@link #poll(int)} reads onward from it. Memory per subscriber is therefore
+ * constant however far behind it falls; one that falls further behind than history retains gets a
+ * {@link Gap} and continues from the oldest retained message.
+ */
+public final class Subscription implements AutoCloseable {
+    /** Position meaning "from the oldest retained message", after a gap already decided at subscribe. */
+    private static final long OLDEST = -1;
+
+    private final Hub hub;
+    private final Topic[] topics;
+    private final String[] names;
+    private final long[] positions;
+    private final Gap.Reason[] pendingGaps;
+    private final String[] pendingSince;
+    private final Subscriber subscriber;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private int nextTopic;
+
+    Subscription(Hub hub, Topic[] topics, Map<String, MessageId> since, Subscriber subscriber) {
+        this.hub = hub;
+        this.topics = topics;
+        this.subscriber = subscriber;
+        int n = topics.length;
+        this.names = new String[n];
+        this.positions = new long[n];
+        this.pendingGaps = new Gap.Reason[n];
+        this.pendingSince = new String[n];
+        for (int i = 0; i < n; i++) {
+            names[i] = topics[i].name;
+            long last = topics[i].history.lastSeq();
+            MessageId id = since.get(names[i]);
+            if (id == null) {
+                positions[i] = last;
+            } else if (!id.epoch().equals(hub.epoch())) {
+                gapAtStart(i, Gap.Reason.EPOCH, id);
+            } else if (id.seq() > last) {
+                gapAtStart(i, Gap.Reason.UNKNOWN, id);
+            } else {
+                positions[i] = id.seq();
+            }
+        }
+    }
+
+    private void gapAtStart(int i, Gap.Reason reason, MessageId since) {
+        positions[i] = OLDEST;
+        pendingGaps[i] = reason;
+        pendingSince[i] = since.toString();
+    }
+
+    /**
+     * Up to {@code max} events after the cursor, in order per topic, and moves the cursor past them.
+     * Never blocks; an empty list means nothing is waiting.
+     */
+    public synchronized List<Event> poll(int max) {
+        List<Event> out = new ArrayList<>();
+        int n = topics.length;
+        for (int k = 0; k < n && out.size() < max; k++) {
+            int i = (nextTopic + k) % n;
+            readTopic(i, max - out.size(), out);
+        }
+        nextTopic = (nextTopic + 1) % n;
+        return out;
+    }
+
+    private void readTopic(int i, int max, List<Event> out) {
+        long position = positions[i];
+        History.Read read = topics[i].history.readAfter(position, max);
+        List<Message> messages = read.messages();
+        String next = messages.isEmpty() ? null : messages.get(0).id().toString();
+        if (pendingGaps[i] != null) {
+            out.add(new Gap(names[i], pendingGaps[i], pendingSince[i], next));
+            pendingGaps[i] = null;
+        } else if (position < read.forgottenSeq()) {
+            out.add(new Gap(names[i], Gap.Reason.EXPIRED, hub.epoch() + "-" + position, next));
+        }
+        out.addAll(messages);
+        positions[i] = messages.isEmpty()
+                ? Math.max(position, read.lastSeq())
+                : messages.get(messages.size() - 1).id().seq();
+    }
+
+    /** The cursor after everything polled so far: hand it to the client to resume from. */
+    public synchronized String cursor() {
+        return Cursor.format(names, hub.epoch(), positions);
+    }
+
+    /** The subscribed topics, in the order given at subscribe. */
+    public List<String> topics() {
+        return List.of(names);
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    void signal() {
+        if (!closed.get()) {
+            subscriber.onReadable();
+        }
+    }
+
+    /** Stops live delivery and releases the subscription; idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            for (Topic t : topics) {
+                t.remove(this);
+            }
+            hub.closed(this);
+        }
+    }
+}
