@@ -1,0 +1,209 @@
+package dev.rtkit.servlet;
+
+import dev.rtkit.hub.HubConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * rtkit's settings, read once from the {@code rtkit} servlet's init-params in web.xml. Absent means the
+ * default below; an invalid value fails start-up naming the parameter and the value.
+ */
+public final class Settings {
+    /** Comma-separated transports to enable: {@code poll,longpoll,stream,sse,websocket} (the default: all). */
+    public static final String TRANSPORTS = "transports";
+    /** Messages retained per topic. Default 1000. */
+    public static final String HISTORY_SIZE = "historySize";
+    /** How long a message is retained for resume. UNIT: seconds. Default 300. */
+    public static final String HISTORY_MAX_AGE = "historyMaxAgeSeconds";
+    /** Topics the server holds at once. Default 10000. */
+    public static final String MAX_TOPICS = "maxTopics";
+    /** Largest payload accepted (HTTP body or WebSocket publish). UNIT: bytes. Default 65536. */
+    public static final String MAX_MESSAGE_SIZE = "maxMessageBytes";
+    /** Topics one connection may subscribe to. Default 64. */
+    public static final String MAX_TOPICS_PER_CONNECTION = "maxTopicsPerConnection";
+    /** Most messages taken from a subscriber's backlog at once (one response, one write). Default 500. */
+    public static final String MAX_BATCH = "maxBatch";
+    /** How long a long-poll waits for a message. UNIT: milliseconds. Default 25000. */
+    public static final String LONG_POLL_TIMEOUT = "longPollTimeoutMillis";
+    /** Heartbeats on idle streams, SSE and WebSocket (ping). UNIT: milliseconds. Default 15000. */
+    public static final String HEARTBEAT_INTERVAL = "heartbeatIntervalMillis";
+    /** The SSE {@code retry:} the browser waits before reconnecting. UNIT: milliseconds. Default 2000. */
+    public static final String SSE_RETRY = "sseRetryMillis";
+    /** Origins allowed to open a WebSocket besides the page's own, comma-separated; {@code *} allows any. Default: none. */
+    public static final String ALLOWED_ORIGINS = "allowedOrigins";
+
+    /** The five transports by their wire names. */
+    public enum Transport {
+        POLL("poll"), LONGPOLL("longpoll"), STREAM("stream"), SSE("sse"), WEBSOCKET("websocket");
+
+        public final String wireName;
+
+        Transport(String wireName) {
+            this.wireName = wireName;
+        }
+
+        static Transport byWireName(String name) {
+            for (Transport t : values()) {
+                if (t.wireName.equals(name)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
+
+    private static final List<String> KNOWN = List.of(TRANSPORTS, HISTORY_SIZE, HISTORY_MAX_AGE, MAX_TOPICS,
+            MAX_MESSAGE_SIZE, MAX_TOPICS_PER_CONNECTION, MAX_BATCH, LONG_POLL_TIMEOUT, HEARTBEAT_INTERVAL, SSE_RETRY,
+            ALLOWED_ORIGINS);
+
+    private final Set<Transport> transports;
+    private final HubConfig hub;
+    private final int maxTopicsPerConnection;
+    private final int maxBatch;
+    private final Duration longPollTimeout;
+    private final Duration heartbeatInterval;
+    private final Duration sseRetry;
+    private final List<String> allowedOrigins;
+
+    private Settings(Map<String, String> params) {
+        Reader r = new Reader(params);
+        this.transports = r.get(TRANSPORTS, "poll,longpoll,stream,sse,websocket", Settings::parseTransports);
+        this.hub = new HubConfig(
+                r.positiveInt(HISTORY_SIZE, 1000),
+                Duration.ofSeconds(r.positiveInt(HISTORY_MAX_AGE, 300)),
+                r.positiveInt(MAX_TOPICS, 10_000),
+                r.positiveInt(MAX_MESSAGE_SIZE, 65_536),
+                HubConfig.DEFAULTS.maxJsonDepth());
+        this.maxTopicsPerConnection = r.positiveInt(MAX_TOPICS_PER_CONNECTION, 64);
+        this.maxBatch = r.positiveInt(MAX_BATCH, 500);
+        this.longPollTimeout = Duration.ofMillis(r.positiveInt(LONG_POLL_TIMEOUT, 25_000));
+        this.heartbeatInterval = Duration.ofMillis(r.positiveInt(HEARTBEAT_INTERVAL, 15_000));
+        this.sseRetry = Duration.ofMillis(r.positiveInt(SSE_RETRY, 2_000));
+        this.allowedOrigins = r.get(ALLOWED_ORIGINS, "", Settings::parseList);
+    }
+
+    /** Reads settings from init-params; unknown names are refused too, so a typo does not pass silently. */
+    public static Settings from(Map<String, String> params) {
+        for (String name : params.keySet()) {
+            if (name.startsWith("rtkit.") || KNOWN.contains(name)) {
+                continue;
+            }
+            throw new IllegalArgumentException("Unknown rtkit init-param '" + name + "'; known: " + KNOWN);
+        }
+        return new Settings(params);
+    }
+
+    /** All defaults. */
+    public static Settings defaults() {
+        return new Settings(Map.of());
+    }
+
+    public boolean enabled(Transport t) {
+        return transports.contains(t);
+    }
+
+    public HubConfig hub() {
+        return hub;
+    }
+
+    public int maxTopicsPerConnection() {
+        return maxTopicsPerConnection;
+    }
+
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    public Duration longPollTimeout() {
+        return longPollTimeout;
+    }
+
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    public Duration sseRetry() {
+        return sseRetry;
+    }
+
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    /** Every setting with its effective value, for the start-up log. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(TRANSPORTS, transports);
+        m.put(HISTORY_SIZE, hub.historySize());
+        m.put(HISTORY_MAX_AGE, hub.historyMaxAge().toSeconds());
+        m.put(MAX_TOPICS, hub.maxTopics());
+        m.put(MAX_MESSAGE_SIZE, hub.maxMessageSize());
+        m.put(MAX_TOPICS_PER_CONNECTION, maxTopicsPerConnection);
+        m.put(MAX_BATCH, maxBatch);
+        m.put(LONG_POLL_TIMEOUT, longPollTimeout.toMillis());
+        m.put(HEARTBEAT_INTERVAL, heartbeatInterval.toMillis());
+        m.put(SSE_RETRY, sseRetry.toMillis());
+        m.put(ALLOWED_ORIGINS, allowedOrigins);
+        return m;
+    }
+
+    private static Set<Transport> parseTransports(String value) {
+        Set<Transport> set = EnumSet.noneOf(Transport.class);
+        for (String name : parseList(value)) {
+            Transport t = Transport.byWireName(name.toLowerCase(Locale.ROOT));
+            if (t == null) {
+                throw new IllegalArgumentException("unknown transport '" + name + "'");
+            }
+            set.add(t);
+        }
+        return set;
+    }
+
+    private static List<String> parseList(String value) {
+        List<String> out = new ArrayList<>();
+        Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+        return List.copyOf(out);
+    }
+
+    /** Reads typed values, naming the parameter and the value when one is invalid. */
+    private static final class Reader {
+        private final Map<String, String> params;
+
+        Reader(Map<String, String> params) {
+            this.params = params;
+        }
+
+        <T> T get(String name, String fallback, Function<String, T> parse) {
+            String raw = params.get(name);
+            String value = raw == null ? fallback : raw.trim();
+            try {
+                return parse.apply(value);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("Invalid rtkit init-param " + name + "='" + raw + "': " + e.getMessage(), e);
+            }
+        }
+
+        int positiveInt(String name, int fallback) {
+            return get(name, Integer.toString(fallback), v -> {
+                int n;
+                try {
+                    n = Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("not a whole number");
+                }
+                if (n <= 0) {
+                    throw new IllegalArgumentException("must be greater than 0");
+                }
+                return n;
+            });
+        }
+    }
+}

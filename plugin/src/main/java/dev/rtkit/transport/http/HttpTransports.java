@@ -1,0 +1,147 @@
+package dev.rtkit.transport.http;
+
+import dev.rtkit.hub.Event;
+import dev.rtkit.hub.Hub;
+import dev.rtkit.hub.HubException;
+import dev.rtkit.hub.Message;
+import dev.rtkit.hub.Subscription;
+import dev.rtkit.transport.TransportOptions;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The HTTP family of transports over one hub: publish, poll, long-poll, NDJSON stream and SSE.
+ * Input problems surface as {@link HubException}s for the edge to answer.
+ */
+public final class HttpTransports implements AutoCloseable {
+    public static final String LAST_EVENT_ID = "Last-Event-ID";
+
+    private final Hub hub;
+    private final TransportOptions options;
+    private final Streams streams;
+    private final Set<LongPollExchange> parked = ConcurrentHashMap.newKeySet();
+
+    public HttpTransports(Hub hub, TransportOptions options, ScheduledExecutorService scheduler) {
+        this.hub = hub;
+        this.options = options;
+        this.streams = new Streams(scheduler, options.heartbeatInterval());
+    }
+
+    /** {@code POST publish/{topic}}: answers 202 {@code {"topic":"t","id":"…"}}. */
+    public void publish(HttpServletRequest req, HttpServletResponse resp, String topic) throws IOException {
+        String contentType = req.getContentType();
+        boolean json = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
+        String data = readBody(req);
+        Message m = hub.publish(topic, data, json, req.getParameter("event"));
+        resp.setStatus(HttpServletResponse.SC_ACCEPTED);
+        writeJson(resp, ("{\"topic\":\"" + m.topic() + "\",\"id\":\"" + m.id() + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String readBody(HttpServletRequest req) throws IOException {
+        int max = hub.config().maxMessageSize();
+        long declared = req.getContentLengthLong();
+        if (declared > max) {
+            throw tooLarge(max);
+        }
+        byte[] body = req.getInputStream().readNBytes(max + 1);
+        if (body.length > max) {
+            throw tooLarge(max);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new HubException(HubException.Kind.BAD_REQUEST, "body is not valid UTF-8");
+        }
+    }
+
+    private static HubException tooLarge(int max) {
+        return new HubException(HubException.Kind.TOO_LARGE, "message is larger than " + max + " bytes");
+    }
+
+    /** {@code GET poll}: the batch after the cursor, at once. */
+    public void poll(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
+        try (Subscription s = subscribe(topics, since, null)) {
+            writeJson(resp, Batch.encode(s.poll(options.maxBatch()), s.cursor()));
+        }
+    }
+
+    /** {@code GET longpoll}: the batch after the cursor, waiting for one up to the timeout. */
+    public void longPoll(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
+        LongPollExchange exchange = new LongPollExchange(options.maxBatch(), parked);
+        Subscription s = subscribe(topics, since, exchange);
+        List<Event> ready = s.poll(options.maxBatch());
+        if (!ready.isEmpty()) {
+            s.close();
+            writeJson(resp, Batch.encode(ready, s.cursor()));
+            return;
+        }
+        exchange.park(req.startAsync(), s, options.longPollTimeout().toMillis());
+    }
+
+    /** {@code GET stream}: NDJSON, kept open. */
+    public void stream(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
+        open(req, resp, new NdjsonFraming(), topics, since);
+    }
+
+    /** {@code GET sse}: {@code text/event-stream}, resuming from {@code Last-Event-ID} over {@code since}. */
+    public void sse(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
+        String lastEventId = req.getHeader(LAST_EVENT_ID);
+        boolean json = "json".equals(req.getParameter("format"));
+        open(req, resp, new SseFraming(json, options.sseRetry().toMillis()), topics,
+                lastEventId != null && !lastEventId.isEmpty() ? lastEventId : since);
+    }
+
+    private void open(HttpServletRequest req, HttpServletResponse resp, Framing framing, List<String> topics, String since)
+            throws IOException {
+        StreamingResponse stream = new StreamingResponse(framing, options.maxBatch(), streams);
+        Subscription s = subscribe(topics, since, stream);
+        resp.setStatus(HttpServletResponse.SC_OK);
+        resp.setContentType(framing.contentType());
+        resp.setHeader("Cache-Control", "no-cache, no-store");
+        // Tells nginx-style proxies not to buffer the stream.
+        resp.setHeader("X-Accel-Buffering", "no");
+        AsyncContext async = req.startAsync();
+        stream.start(async, s);
+    }
+
+    private Subscription subscribe(List<String> topics, String since, dev.rtkit.hub.Subscriber subscriber) {
+        if (topics.size() > options.maxTopicsPerConnection()) {
+            throw new HubException(HubException.Kind.BAD_REQUEST,
+                    "too many topics: at most " + options.maxTopicsPerConnection() + " per connection");
+        }
+        return hub.subscribe(topics, since, subscriber);
+    }
+
+    /** Streams and parked long-polls open now. */
+    public int openConnections() {
+        return streams.size() + parked.size();
+    }
+
+    /** Ends every stream cleanly and answers every parked long-poll, so clients reconnect elsewhere. */
+    @Override
+    public void close() {
+        streams.close();
+        parked.forEach(LongPollExchange::answerNow);
+    }
+
+    static void writeJson(HttpServletResponse resp, byte[] body) throws IOException {
+        resp.setContentType("application/json");
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
+    }
+}

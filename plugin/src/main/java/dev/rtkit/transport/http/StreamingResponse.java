@@ -1,0 +1,222 @@
+package dev.rtkit.transport.http;
+
+import dev.rtkit.hub.Event;
+import dev.rtkit.hub.Message;
+import dev.rtkit.hub.Subscriber;
+import dev.rtkit.hub.Subscription;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One long-lived response (SSE or NDJSON) fed from a subscription with non-blocking writes. Holds no thread
+ * while idle: publishes, heartbeats and write completions each trigger a pump on a container thread, and the
+ * pump writes only while the container says the connection is ready, so a stalled reader costs one buffer.
+ */
+final class StreamingResponse implements Subscriber, WriteListener, AsyncListener {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamingResponse.class);
+
+    private final Framing framing;
+    private final int maxBatch;
+    private final Streams streams;
+    private final AtomicInteger wip = new AtomicInteger();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile boolean started;
+    private volatile boolean heartbeatDue;
+    private volatile boolean ending;
+    private volatile long lastWrite = System.nanoTime();
+    private AsyncContext async;
+    private ServletOutputStream out;
+    private Subscription subscription;
+    private boolean multi;
+    private byte[] pending;
+    private boolean needsFlush;
+
+    StreamingResponse(Framing framing, int maxBatch, Streams streams) {
+        this.framing = framing;
+        this.maxBatch = maxBatch;
+        this.streams = streams;
+    }
+
+    /** Takes over the started async request; the first pump runs when the container calls onWritePossible. */
+    void start(AsyncContext async, Subscription subscription) throws IOException {
+        this.async = async;
+        this.subscription = subscription;
+        this.multi = subscription.topics().size() > 1;
+        this.pending = framing.preamble();
+        // Streams live until the client leaves: no container timeout.
+        async.setTimeout(0);
+        async.addListener(this);
+        streams.add(this);
+        out = async.getResponse().getOutputStream();
+        started = true;
+        out.setWriteListener(this);
+    }
+
+    @Override
+    public void onReadable() {
+        dispatch();
+    }
+
+    void heartbeatIfIdle(long idleNanos) {
+        if (System.nanoTime() - lastWrite >= idleNanos) {
+            heartbeatDue = true;
+            dispatch();
+        }
+    }
+
+    /** Sends what is waiting, then ends the response cleanly (server shutdown). */
+    void end() {
+        ending = true;
+        dispatch();
+    }
+
+    private void dispatch() {
+        if (started && !finished.get()) {
+            try {
+                async.start(this::pump);
+            } catch (IllegalStateException e) {
+                // Completed meanwhile: nothing to write to.
+                finish();
+            }
+        }
+    }
+
+    @Override
+    public void onWritePossible() {
+        pump();
+    }
+
+    /** Runs {@link #drain()} on one thread at a time; a trigger during a drain makes it go round once more. */
+    private void pump() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            try {
+                drain();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Stream write failed, client gone", e);
+                finish();
+            }
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void drain() throws IOException {
+        while (!finished.get() && out.isReady()) {
+            byte[] chunk = next();
+            if (chunk != null) {
+                out.write(chunk);
+                needsFlush = true;
+                lastWrite = System.nanoTime();
+            } else if (needsFlush) {
+                // One flush per batch: every event taken is on the wire before the pump rests.
+                needsFlush = false;
+                out.flush();
+            } else {
+                if (ending) {
+                    finish();
+                }
+                return;
+            }
+        }
+    }
+
+    private byte[] next() {
+        if (pending != null) {
+            byte[] b = pending;
+            pending = null;
+            return b;
+        }
+        byte[] batch = multi ? nextEachWithCursor() : nextBatch();
+        if (batch != null) {
+            return batch;
+        }
+        if (heartbeatDue) {
+            heartbeatDue = false;
+            return framing.heartbeat();
+        }
+        return null;
+    }
+
+    private byte[] nextBatch() {
+        List<Event> events = subscription.poll(maxBatch);
+        if (events.isEmpty()) {
+            return null;
+        }
+        if (events.size() == 1) {
+            return framing.frame(events.get(0), null);
+        }
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        for (Event e : events) {
+            buf.writeBytes(framing.frame(e, null));
+        }
+        return buf.toByteArray();
+    }
+
+    /** Several topics: each message carries the whole cursor as of that message, so any resume is exact. */
+    private byte[] nextEachWithCursor() {
+        ByteArrayOutputStream buf = null;
+        for (int i = 0; i < maxBatch; i++) {
+            List<Event> one = subscription.poll(1);
+            if (one.isEmpty()) {
+                break;
+            }
+            Event e = one.get(0);
+            if (buf == null) {
+                buf = new ByteArrayOutputStream();
+            }
+            buf.writeBytes(framing.frame(e, e instanceof Message ? subscription.cursor() : null));
+        }
+        return buf == null ? null : buf.toByteArray();
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        LOG.debug("Stream failed, client gone", failure);
+        finish();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        onError(event.getThrowable());
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        finish();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        finish();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+    }
+
+    /** Releases everything the stream holds; idempotent, from any thread. */
+    void finish() {
+        if (finished.compareAndSet(false, true)) {
+            subscription.close();
+            streams.remove(this);
+            try {
+                async.complete();
+            } catch (IllegalStateException e) {
+                // Already completed by the container after an error.
+            }
+        }
+    }
+}
