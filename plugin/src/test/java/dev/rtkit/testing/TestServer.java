@@ -1,0 +1,92 @@
+package dev.rtkit.testing;
+
+import dev.rtkit.hub.Hub;
+import dev.rtkit.servlet.RealtimeServlet;
+import dev.rtkit.servlet.Rtkit;
+import dev.rtkit.servlet.RtkitListener;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * A real Jetty 12 with rtkit mapped at /rt/*, on 127.0.0.1 and a free port, speaking HTTP/1.1 and h2c on
+ * one connector. Configure with init-params as web.xml would.
+ */
+public final class TestServer implements AutoCloseable {
+    private final Map<String, String> params = new LinkedHashMap<>();
+    private int maxThreads = 200;
+    private Server server;
+    private ServletContextHandler context;
+    private ServerConnector connector;
+
+    public TestServer param(String name, Object value) {
+        params.put(name, String.valueOf(value));
+        return this;
+    }
+
+    public TestServer maxThreads(int n) {
+        this.maxThreads = n;
+        return this;
+    }
+
+    public TestServer start() throws Exception {
+        QueuedThreadPool pool = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
+        pool.setName("test-server");
+        server = new Server(pool);
+        HttpConfiguration config = new HttpConfiguration();
+        connector = new ServerConnector(server, new HttpConnectionFactory(config), new HTTP2CServerConnectionFactory(config));
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        connector.setAcceptQueueSize(4096);
+        server.addConnector(connector);
+
+        context = new ServletContextHandler("/");
+        ServletHolder holder = new ServletHolder("rtkit", RealtimeServlet.class);
+        holder.setAsyncSupported(true);
+        holder.setInitOrder(1);
+        holder.setInitParameters(params);
+        context.addServlet(holder, "/rt/*");
+        context.addEventListener(new RtkitListener());
+        JakartaWebSocketServletContainerInitializer.configure(context, null);
+        server.setHandler(context);
+        server.start();
+        return this;
+    }
+
+    /** http://127.0.0.1:port */
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    }
+
+    public URI uri(String path) {
+        return uri().resolve(path);
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public Hub hub() {
+        return Rtkit.from(context.getServletContext()).hub();
+    }
+
+    public Server server() {
+        return server;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+    }
+}
