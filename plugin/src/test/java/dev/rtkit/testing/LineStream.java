@@ -117,6 +117,21 @@ public final class LineStream implements AutoCloseable {
         return false;
     }
 
+    /** Waits until everything received so far satisfies the condition, and returns it. */
+    public String awaitRaw(Predicate<String> condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String now = raw();
+            if (condition.test(now)) {
+                return now;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("stream never matched within " + timeout + "; so far: " + now);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+        }
+    }
+
     /** Everything received so far, verbatim. */
     public String raw() {
         synchronized (raw) {
