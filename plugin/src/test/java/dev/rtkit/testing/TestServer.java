@@ -24,12 +24,19 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class TestServer implements AutoCloseable {
     private final Map<String, String> params = new LinkedHashMap<>();
     private int maxThreads = 200;
+    private String staticResources;
     private Server server;
     private ServletContextHandler context;
     private ServerConnector connector;
 
     public TestServer param(String name, Object value) {
         params.put(name, String.valueOf(value));
+        return this;
+    }
+
+    /** Also serves the test-classpath directory {@code dir} at / (test pages). */
+    public TestServer staticResources(String dir) {
+        this.staticResources = dir;
         return this;
     }
 
@@ -56,6 +63,11 @@ public final class TestServer implements AutoCloseable {
         holder.setInitParameters(params);
         context.addServlet(holder, "/rt/*");
         context.addEventListener(new RtkitListener());
+        if (staticResources != null) {
+            context.setBaseResource(org.eclipse.jetty.util.resource.ResourceFactory.of(context)
+                    .newClassLoaderResource(staticResources));
+            context.addServlet(org.eclipse.jetty.ee10.servlet.DefaultServlet.class, "/");
+        }
         JakartaWebSocketServletContainerInitializer.configure(context, null);
         server.setHandler(context);
         server.start();
