@@ -15,6 +15,10 @@ public final class HubException extends RuntimeException {
         TOO_LARGE,
         /** A count limit (topics in the hub, topics per subscription) would be exceeded. */
         LIMIT,
+        /** The caller is not allowed to do this (authorisation). */
+        FORBIDDEN,
+        /** The caller goes too fast (publish rate). */
+        TOO_MANY,
         /** The hub is shut down. */
         CLOSED
     }

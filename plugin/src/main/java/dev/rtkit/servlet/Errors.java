@@ -14,6 +14,8 @@ final class Errors {
         return switch (e.kind()) {
             case BAD_REQUEST -> HttpServletResponse.SC_BAD_REQUEST;
             case TOO_LARGE -> HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;
+            case FORBIDDEN -> HttpServletResponse.SC_FORBIDDEN;
+            case TOO_MANY -> 429;
             case LIMIT, CLOSED -> HttpServletResponse.SC_SERVICE_UNAVAILABLE;
         };
     }

@@ -1,6 +1,7 @@
 package dev.rtkit.servlet;
 
 import dev.rtkit.hub.Hub;
+import dev.rtkit.transport.Guard;
 import dev.rtkit.transport.TransportOptions;
 import dev.rtkit.transport.http.HttpTransports;
 import jakarta.servlet.ServletContext;
@@ -21,6 +22,7 @@ public final class Rtkit {
     private final Hub hub;
     private final ScheduledExecutorService timer;
     private final HttpTransports http;
+    private final Guard guard;
 
     private Rtkit(Settings settings, String basePath) {
         this.settings = settings;
@@ -32,7 +34,8 @@ public final class Rtkit {
             t.setDaemon(true);
             return t;
         });
-        this.http = new HttpTransports(hub, transportOptions(), timer);
+        this.guard = new Guard(settings.limits(), settings.authorizer());
+        this.http = new HttpTransports(hub, transportOptions(), guard, timer);
     }
 
     /** Starts rtkit for the context and publishes it as the {@link #ATTRIBUTE} attribute. */
@@ -58,6 +61,11 @@ public final class Rtkit {
     /** The path the servlet is mapped under, e.g. {@code /rt}; WebSocket lives at {@code <basePath>/ws}. */
     public String basePath() {
         return basePath;
+    }
+
+    /** Access and limits, shared by every transport. */
+    public Guard guard() {
+        return guard;
     }
 
     HttpTransports http() {

@@ -1,6 +1,8 @@
 package dev.rtkit.servlet;
 
 import dev.rtkit.hub.HubConfig;
+import dev.rtkit.transport.Authorizer;
+import dev.rtkit.transport.Guard;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,6 +42,19 @@ public final class Settings {
     /** Origins allowed to open a WebSocket besides the page's own, comma-separated; {@code *} allows any. Default: none. */
     public static final String ALLOWED_ORIGINS = "allowedOrigins";
 
+    /** Long-lived connections (streams, SSE, parked long-polls, WebSockets) in total; beyond it 503 / close 1013. Default 20000. */
+    public static final String MAX_CONNECTIONS = "maxConnections";
+    /** The same, per client IP address; beyond it 429 / close 1008. Default 1000. */
+    public static final String MAX_CONNECTIONS_PER_ADDRESS = "maxConnectionsPerAddress";
+    /** Publishes per second per connection (bursts of the same size allowed); beyond it 429 / error frame. Default 200. */
+    public static final String MAX_PUBLISH_RATE = "maxPublishRate";
+    /** Role a user needs to publish ({@code request.isUserInRole}); default: anyone may. */
+    public static final String PUBLISH_ROLE = "publishRole";
+    /** Role a user needs to subscribe; default: anyone may. */
+    public static final String SUBSCRIBE_ROLE = "subscribeRole";
+    /** Class name of a {@code dev.rtkit.transport.Authorizer} deciding per topic; default: none. */
+    public static final String AUTHORIZER = "authorizer";
+
     /** The five transports by their wire names. */
     public enum Transport {
         POLL("poll"), LONGPOLL("longpoll"), STREAM("stream"), SSE("sse"), WEBSOCKET("websocket");
@@ -62,7 +77,8 @@ public final class Settings {
 
     private static final List<String> KNOWN = List.of(TRANSPORTS, HISTORY_SIZE, HISTORY_MAX_AGE, MAX_TOPICS,
             MAX_MESSAGE_SIZE, MAX_TOPICS_PER_CONNECTION, MAX_BATCH, LONG_POLL_TIMEOUT, HEARTBEAT_INTERVAL, SSE_RETRY,
-            ALLOWED_ORIGINS);
+            ALLOWED_ORIGINS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, MAX_PUBLISH_RATE, PUBLISH_ROLE, SUBSCRIBE_ROLE,
+            AUTHORIZER);
 
     private final Set<Transport> transports;
     private final HubConfig hub;
@@ -72,6 +88,8 @@ public final class Settings {
     private final Duration heartbeatInterval;
     private final Duration sseRetry;
     private final List<String> allowedOrigins;
+    private final Guard.Limits limits;
+    private final Authorizer authorizer;
 
     private Settings(Map<String, String> params) {
         Reader r = new Reader(params);
@@ -88,6 +106,27 @@ public final class Settings {
         this.heartbeatInterval = Duration.ofMillis(r.positiveInt(HEARTBEAT_INTERVAL, 15_000));
         this.sseRetry = Duration.ofMillis(r.positiveInt(SSE_RETRY, 2_000));
         this.allowedOrigins = r.get(ALLOWED_ORIGINS, "", Settings::parseList);
+        this.limits = new Guard.Limits(r.positiveInt(MAX_CONNECTIONS, 20_000), r.positiveInt(MAX_CONNECTIONS_PER_ADDRESS, 1000),
+                r.positiveInt(MAX_PUBLISH_RATE, 200), r.get(PUBLISH_ROLE, "", Settings::emptyToNull),
+                r.get(SUBSCRIBE_ROLE, "", Settings::emptyToNull));
+        this.authorizer = r.get(AUTHORIZER, "", Settings::newAuthorizer);
+    }
+
+    private static String emptyToNull(String value) {
+        return value.isEmpty() ? null : value;
+    }
+
+    private static Authorizer newAuthorizer(String className) {
+        if (className.isEmpty()) {
+            return null;
+        }
+        try {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            Class<?> type = Class.forName(className, true, loader == null ? Settings.class.getClassLoader() : loader);
+            return (Authorizer) type.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalArgumentException("cannot make an Authorizer of it (" + e + ")");
+        }
     }
 
     /** Reads settings from init-params; unknown names are refused too, so a typo does not pass silently. */
@@ -138,6 +177,15 @@ public final class Settings {
         return allowedOrigins;
     }
 
+    public Guard.Limits limits() {
+        return limits;
+    }
+
+    /** The configured authorizer, or null. */
+    public Authorizer authorizer() {
+        return authorizer;
+    }
+
     /** Every setting with its effective value, for the start-up log. */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -152,6 +200,12 @@ public final class Settings {
         m.put(HEARTBEAT_INTERVAL, heartbeatInterval.toMillis());
         m.put(SSE_RETRY, sseRetry.toMillis());
         m.put(ALLOWED_ORIGINS, allowedOrigins);
+        m.put(MAX_CONNECTIONS, limits.maxConnections());
+        m.put(MAX_CONNECTIONS_PER_ADDRESS, limits.maxConnectionsPerAddress());
+        m.put(MAX_PUBLISH_RATE, limits.maxPublishRate());
+        m.put(PUBLISH_ROLE, limits.publishRole());
+        m.put(SUBSCRIBE_ROLE, limits.subscribeRole());
+        m.put(AUTHORIZER, authorizer == null ? null : authorizer.getClass().getName());
         return m;
     }
 

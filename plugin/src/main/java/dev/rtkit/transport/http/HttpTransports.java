@@ -5,8 +5,9 @@ import dev.rtkit.hub.Hub;
 import dev.rtkit.hub.HubException;
 import dev.rtkit.hub.Message;
 import dev.rtkit.hub.Subscription;
+import dev.rtkit.transport.Guard;
 import dev.rtkit.transport.TransportOptions;
-import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -15,10 +16,12 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP family of transports over one hub: publish, poll, long-poll, NDJSON stream and SSE.
@@ -29,17 +32,45 @@ public final class HttpTransports implements AutoCloseable {
 
     private final Hub hub;
     private final TransportOptions options;
+    private final Guard guard;
     private final Streams streams;
     private final Set<LongPollExchange> parked = ConcurrentHashMap.newKeySet();
+    private final Map<String, Guard.RateLimit> publishRates = new ConcurrentHashMap<>();
 
-    public HttpTransports(Hub hub, TransportOptions options, ScheduledExecutorService scheduler) {
+    public HttpTransports(Hub hub, TransportOptions options, Guard guard, ScheduledExecutorService scheduler) {
         this.hub = hub;
         this.options = options;
+        this.guard = guard;
         this.streams = new Streams(scheduler, options.heartbeatInterval());
+        // Rate budgets of connections gone quiet are forgotten; a returning connection starts with a full budget.
+        scheduler.scheduleWithFixedDelay(publishRates::clear, 60, 60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Lets the container challenge for credentials when a role is required and none were sent.
+     * Returns false when a challenge (401) was sent.
+     */
+    private boolean authenticated(HttpServletRequest req, HttpServletResponse resp, HttpCaller caller, boolean publish)
+            throws IOException {
+        if (!guard.needsLogin(caller, publish)) {
+            return true;
+        }
+        try {
+            return req.authenticate(resp);
+        } catch (ServletException e) {
+            // No login configured for this application: the role check below refuses with 403.
+            return true;
+        }
     }
 
     /** {@code POST publish/{topic}}: answers 202 {@code {"topic":"t","id":"…"}}. */
     public void publish(HttpServletRequest req, HttpServletResponse resp, String topic) throws IOException {
+        HttpCaller caller = new HttpCaller(req);
+        if (!authenticated(req, resp, caller, true)) {
+            return;
+        }
+        guard.checkPublish(caller, topic);
+        guard.checkRate(publishRates.computeIfAbsent(caller.connection(), c -> guard.publishRate()), caller.address());
         String contentType = req.getContentType();
         boolean json = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
         String data = readBody(req);
@@ -74,6 +105,9 @@ public final class HttpTransports implements AutoCloseable {
 
     /** {@code GET poll}: the batch after the cursor, at once. */
     public void poll(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
+        if (!mayRead(req, resp, topics)) {
+            return;
+        }
         try (Subscription s = subscribe(topics, since, null)) {
             writeJson(resp, Batch.encode(s.poll(options.maxBatch()), s.cursor()));
         }
@@ -81,11 +115,22 @@ public final class HttpTransports implements AutoCloseable {
 
     /** {@code GET longpoll}: the batch after the cursor, waiting for one up to the timeout. */
     public void longPoll(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
-        LongPollExchange exchange = new LongPollExchange(options.maxBatch(), parked);
-        Subscription s = subscribe(topics, since, exchange);
+        if (!mayRead(req, resp, topics)) {
+            return;
+        }
+        Guard.Permit permit = guard.open(req.getRemoteAddr());
+        LongPollExchange exchange = new LongPollExchange(options.maxBatch(), parked, permit);
+        Subscription s;
+        try {
+            s = subscribe(topics, since, exchange);
+        } catch (RuntimeException e) {
+            permit.close();
+            throw e;
+        }
         List<Event> ready = s.poll(options.maxBatch());
         if (!ready.isEmpty()) {
             s.close();
+            permit.close();
             writeJson(resp, Batch.encode(ready, s.cursor()));
             return;
         }
@@ -107,15 +152,39 @@ public final class HttpTransports implements AutoCloseable {
 
     private void open(HttpServletRequest req, HttpServletResponse resp, Framing framing, List<String> topics, String since)
             throws IOException {
-        StreamingResponse stream = new StreamingResponse(framing, options.maxBatch(), streams);
-        Subscription s = subscribe(topics, since, stream);
-        resp.setStatus(HttpServletResponse.SC_OK);
-        resp.setContentType(framing.contentType());
-        resp.setHeader("Cache-Control", "no-cache, no-store");
-        // Tells nginx-style proxies not to buffer the stream.
-        resp.setHeader("X-Accel-Buffering", "no");
-        AsyncContext async = req.startAsync();
-        stream.start(async, s);
+        if (!mayRead(req, resp, topics)) {
+            return;
+        }
+        Guard.Permit permit = guard.open(req.getRemoteAddr());
+        StreamingResponse stream = new StreamingResponse(framing, options.maxBatch(), streams, permit);
+        Subscription s;
+        try {
+            s = subscribe(topics, since, stream);
+        } catch (RuntimeException e) {
+            permit.close();
+            throw e;
+        }
+        try {
+            resp.setStatus(HttpServletResponse.SC_OK);
+            resp.setContentType(framing.contentType());
+            resp.setHeader("Cache-Control", "no-cache, no-store");
+            // Tells nginx-style proxies not to buffer the stream.
+            resp.setHeader("X-Accel-Buffering", "no");
+            stream.start(req.startAsync(), s);
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            permit.close();
+            throw e;
+        }
+    }
+
+    private boolean mayRead(HttpServletRequest req, HttpServletResponse resp, List<String> topics) throws IOException {
+        HttpCaller caller = new HttpCaller(req);
+        if (!authenticated(req, resp, caller, false)) {
+            return false;
+        }
+        guard.checkSubscribe(caller, topics);
+        return true;
     }
 
     private Subscription subscribe(List<String> topics, String since, dev.rtkit.hub.Subscriber subscriber) {

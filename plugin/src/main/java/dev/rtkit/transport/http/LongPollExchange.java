@@ -3,6 +3,7 @@ package dev.rtkit.transport.http;
 import dev.rtkit.hub.Event;
 import dev.rtkit.hub.Subscriber;
 import dev.rtkit.hub.Subscription;
+import dev.rtkit.transport.Guard;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -22,13 +23,15 @@ final class LongPollExchange implements Subscriber, AsyncListener {
 
     private final int maxBatch;
     private final Set<LongPollExchange> parked;
+    private final Guard.Permit permit;
     private volatile AsyncContext async;
     private Subscription subscription;
     private boolean answered;
 
-    LongPollExchange(int maxBatch, Set<LongPollExchange> parked) {
+    LongPollExchange(int maxBatch, Set<LongPollExchange> parked, Guard.Permit permit) {
         this.maxBatch = maxBatch;
         this.parked = parked;
+        this.permit = permit;
     }
 
     void park(AsyncContext async, Subscription subscription, long timeoutMillis) {
@@ -85,6 +88,7 @@ final class LongPollExchange implements Subscriber, AsyncListener {
     private void release() {
         subscription.close();
         parked.remove(this);
+        permit.close();
     }
 
     private void complete() {

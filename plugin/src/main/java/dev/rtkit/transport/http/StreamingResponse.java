@@ -4,6 +4,7 @@ import dev.rtkit.hub.Event;
 import dev.rtkit.hub.Message;
 import dev.rtkit.hub.Subscriber;
 import dev.rtkit.hub.Subscription;
+import dev.rtkit.transport.Guard;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -28,6 +29,7 @@ final class StreamingResponse implements Subscriber, WriteListener, AsyncListene
     private final Framing framing;
     private final int maxBatch;
     private final Streams streams;
+    private final Guard.Permit permit;
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile boolean started;
@@ -41,10 +43,11 @@ final class StreamingResponse implements Subscriber, WriteListener, AsyncListene
     private byte[] pending;
     private boolean needsFlush;
 
-    StreamingResponse(Framing framing, int maxBatch, Streams streams) {
+    StreamingResponse(Framing framing, int maxBatch, Streams streams, Guard.Permit permit) {
         this.framing = framing;
         this.maxBatch = maxBatch;
         this.streams = streams;
+        this.permit = permit;
     }
 
     /** Takes over the started async request; the first pump runs when the container calls onWritePossible. */
@@ -212,6 +215,7 @@ final class StreamingResponse implements Subscriber, WriteListener, AsyncListene
         if (finished.compareAndSet(false, true)) {
             subscription.close();
             streams.remove(this);
+            permit.close();
             try {
                 async.complete();
             } catch (IllegalStateException e) {

@@ -23,7 +23,8 @@ class ParkedLongPollsTest {
 
     @Test
     void twoThousandParkedLongPollsOnASmallThreadPoolAreAllAnsweredByOnePublish() throws Exception {
-        try (TestServer server = new TestServer().maxThreads(32).param("longPollTimeoutMillis", 120_000).start()) {
+        try (TestServer server = new TestServer().maxThreads(32).param("longPollTimeoutMillis", 120_000)
+                .param("maxConnectionsPerAddress", PARKED).start()) {
             HttpClient client = Clients.HTTP_1_1.create();
             try {
                 String cursor = HttpTransportsTest.JSON.readTree(
