@@ -27,6 +27,7 @@ public final class LineStream implements AutoCloseable {
     private final Response response;
     private final StringBuilder raw = new StringBuilder();
     private final Thread reader;
+    private volatile boolean cleanEnd;
 
     private LineStream(Request request, Response response, InputStreamResponseListener listener) {
         this.request = request;
@@ -64,6 +65,7 @@ public final class LineStream implements AutoCloseable {
                     line.append((char) c);
                 }
             }
+            cleanEnd = true;
         } catch (IOException | UncheckedIOException e) {
             // Aborted or closed: the end marker tells waiters.
         }
@@ -130,6 +132,11 @@ public final class LineStream implements AutoCloseable {
             }
             java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
         }
+    }
+
+    /** True when the server ended the response properly (not a reset or an aborted connection). */
+    public boolean endedCleanly() {
+        return cleanEnd;
     }
 
     /** Everything received so far, verbatim. */

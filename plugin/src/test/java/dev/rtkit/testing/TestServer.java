@@ -95,6 +95,11 @@ public final class TestServer implements AutoCloseable {
         return server;
     }
 
+    /** Stops the web application alone, as a graceful shutdown does before the connections close. */
+    public void stopApplication() throws Exception {
+        context.stop();
+    }
+
     @Override
     public void close() throws Exception {
         if (server != null) {
