@@ -22,6 +22,7 @@ import org.eclipse.jetty.client.Response;
 /** A long-lived HTTP response read line by line (LF-terminated, CR kept), with deadlines on every wait. */
 public final class LineStream implements AutoCloseable {
     private static final String END = "\u0000<end>";
+    private static final int RAW_LIMIT = 1 << 20;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Request request;
     private final Response response;
@@ -56,7 +57,10 @@ public final class LineStream implements AutoCloseable {
             int c;
             while ((c = in.read()) >= 0) {
                 synchronized (raw) {
-                    raw.append((char) c);
+                    // The start is enough for diagnostics and exact-byte checks; keep memory flat for big streams.
+                    if (raw.length() < RAW_LIMIT) {
+                        raw.append((char) c);
+                    }
                 }
                 if (c == '\n') {
                     lines.add(line.toString());
