@@ -103,7 +103,7 @@ public final class Hub implements AutoCloseable {
         }
         if (closed) {
             s.close();
-            throw new HubException(HubException.Kind.CLOSED, "server is shutting down");
+            throw new HubException(HubException.Kind.UNAVAILABLE, "server is shutting down");
         }
         return true;
     }
@@ -124,7 +124,7 @@ public final class Hub implements AutoCloseable {
 
     private Topic topic(String name) {
         if (closed) {
-            throw new HubException(HubException.Kind.CLOSED, "server is shutting down");
+            throw new HubException(HubException.Kind.UNAVAILABLE, "server is shutting down");
         }
         Topic t = topics.get(name);
         if (t != null) {

@@ -13,14 +13,14 @@ public final class HubException extends RuntimeException {
         BAD_REQUEST,
         /** A payload above the configured maximum size. */
         TOO_LARGE,
-        /** A count limit (topics in the hub, topics per subscription) would be exceeded. */
+        /** A count limit of the hub (topics held) would be exceeded. */
         LIMIT,
         /** The caller is not allowed to do this (authorisation). */
         FORBIDDEN,
         /** The caller goes too fast (publish rate). */
         TOO_MANY,
-        /** The hub is shut down. */
-        CLOSED
+        /** The server is at capacity (connections) or shutting down: try again later, elsewhere. */
+        UNAVAILABLE
     }
 
     private final Kind kind;

@@ -15,8 +15,8 @@ final class Errors {
             case BAD_REQUEST -> HttpServletResponse.SC_BAD_REQUEST;
             case TOO_LARGE -> HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;
             case FORBIDDEN -> HttpServletResponse.SC_FORBIDDEN;
-            case TOO_MANY -> 429;
-            case LIMIT, CLOSED -> HttpServletResponse.SC_SERVICE_UNAVAILABLE;
+            case TOO_MANY, LIMIT -> 429;
+            case UNAVAILABLE -> HttpServletResponse.SC_SERVICE_UNAVAILABLE;
         };
     }
 

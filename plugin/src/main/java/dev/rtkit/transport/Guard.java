@@ -73,7 +73,7 @@ public final class Guard {
     /**
      * Counts a long-lived connection from {@code address}; close the permit when it ends.
      *
-     * @throws HubException ({@code LIMIT}) when a connection limit is reached
+     * @throws HubException ({@code TOO_MANY} per address, {@code UNAVAILABLE} in total) when a connection limit is reached
      */
     public Permit open(String address) {
         AtomicInteger mine = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
@@ -85,7 +85,7 @@ public final class Guard {
         if (connections.incrementAndGet() > limits.maxConnections()) {
             connections.decrementAndGet();
             release(address, mine);
-            throw refuse(HubException.Kind.LIMIT, "total", address, "server is at its connection limit, try again later");
+            throw refuse(HubException.Kind.UNAVAILABLE, "total", address, "server is at its connection limit, try again later");
         }
         return new Permit(address, mine);
     }
