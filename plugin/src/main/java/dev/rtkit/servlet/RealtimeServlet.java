@@ -73,6 +73,7 @@ public final class RealtimeServlet extends HttpServlet {
         String action = slash < 0 ? rest : rest.substring(0, slash);
         String topic = slash < 0 ? null : rest.substring(slash + 1);
         HttpTransports http = rtkit.http();
+        readParameters(req);
         if (action.equals("publish")) {
             if (!allow(req, resp, "POST")) {
                 return;
@@ -101,6 +102,18 @@ public final class RealtimeServlet extends HttpServlet {
             case STREAM -> http.stream(req, resp, topics, since);
             case SSE -> http.sse(req, resp, topics, since);
             default -> throw new IllegalStateException(transport.toString());
+        }
+    }
+
+    /**
+     * Makes the container parse the query now, so a malformed one (bad percent-encoding, invalid UTF-8, too many
+     * keys) is answered 400 here rather than failing deep inside a transport.
+     */
+    private static void readParameters(HttpServletRequest req) {
+        try {
+            req.getParameterMap();
+        } catch (RuntimeException e) {
+            throw bad("malformed query string: it must be UTF-8, percent-encoded, and not too long");
         }
     }
 
