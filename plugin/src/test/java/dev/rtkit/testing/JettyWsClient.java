@@ -5,21 +5,44 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.JettyUpgradeListener;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /** Jetty's WebSocketClient over a given HttpClient (HTTP/1.1 upgrade, or RFC 8441 over HTTP/2). */
 public final class JettyWsClient extends WsClient {
     private final WebSocketClient client;
     private final Session session;
+    private volatile HttpVersion upgradeVersion;
+    private volatile String upgradeMethod;
 
     private JettyWsClient(WebSocketClient client, URI uri, Map<String, String> headers) throws Exception {
         this.client = client;
         ClientUpgradeRequest request = new ClientUpgradeRequest();
         headers.forEach(request::setHeader);
-        this.session = client.connect(new Listener(), uri, request).get(10, TimeUnit.SECONDS);
+        JettyUpgradeListener upgrade = new JettyUpgradeListener() {
+            @Override
+            public void onHandshakeResponse(Request req, Response resp) {
+                upgradeMethod = req.getMethod();
+                upgradeVersion = resp.getVersion();
+            }
+        };
+        this.session = client.connect(new Listener(), uri, request, upgrade).get(10, TimeUnit.SECONDS);
+    }
+
+    /** The HTTP version the upgrade ran over: HTTP/1.1 (GET + 101) or HTTP/2 (extended CONNECT + 200). */
+    public HttpVersion upgradeVersion() {
+        return upgradeVersion;
+    }
+
+    /** GET for an HTTP/1.1 upgrade, CONNECT for RFC 8441. */
+    public String upgradeMethod() {
+        return upgradeMethod;
     }
 
     /** Connects over the transport of {@code clients} (HTTP/1.1 or h2c). */
