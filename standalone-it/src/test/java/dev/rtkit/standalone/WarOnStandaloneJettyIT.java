@@ -242,6 +242,14 @@ class WarOnStandaloneJettyIT {
     }
 
     @Test
+    void metadataCompleteWebXmlStartsRtkitThroughItsDeclaredListener() {
+        // RtkitListener logs this; without the listener the servlet would start rtkit itself and warn instead.
+        String log = jetty.log();
+        assertTrue(log.contains("rtkit started at /live"), () -> jetty.failure("no start line from RtkitListener").getMessage());
+        assertFalse(log.contains("rtkit started by its servlet"), () -> jetty.failure("servlet fallback used").getMessage());
+    }
+
+    @Test
     void fragmentOnlyWarHasNoWebXml() throws IOException {
         try (ZipFile war = new ZipFile(Wiring.FRAGMENT_ONLY.war().toFile())) {
             assertEquals(null, war.getEntry("WEB-INF/web.xml"), "the fragment-only WAR must have no web.xml");
