@@ -2,6 +2,7 @@ package dev.rtkit.standalone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -31,6 +33,8 @@ import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -208,7 +212,7 @@ class WarOnStandaloneJettyIT {
         String first = publish(wiring, protocol, topic, "text/plain", "before");
         WebSocketFrames frames = new WebSocketFrames();
         URI uri = wiring.uri(protocol.webSocketOrigin(jetty), "ws");
-        Session session = WS.get(protocol).connect(frames, uri).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        Session session = connectWebSocket(protocol, frames, uri, protocol.origin(jetty).toString());
         try {
             // RFC 6455 upgrades answer 101; RFC 8441 (WebSocket in an HTTP/2 stream) answers 200 to CONNECT.
             assertEquals(protocol.version == HttpVersion.HTTP_2 ? 200 : 101,
@@ -230,6 +234,19 @@ class WarOnStandaloneJettyIT {
         } finally {
             frames.close();
         }
+    }
+
+    @ParameterizedTest(name = "{0} over {1}")
+    @MethodSource("wiringsAndProtocols")
+    void webSocketFromAForeignPageIsRefusedWith403(Wiring wiring, Protocol protocol) {
+        URI uri = wiring.uri(protocol.webSocketOrigin(jetty), "ws");
+        WebSocketFrames frames = new WebSocketFrames();
+
+        ExecutionException refused = assertThrows(ExecutionException.class,
+                () -> connectWebSocket(protocol, frames, uri, "https://evil.example"));
+
+        assertTrue(refused.getCause() instanceof UpgradeException, refused.toString());
+        assertEquals(403, ((UpgradeException) refused.getCause()).getResponseStatusCode(), refused.toString());
     }
 
     @Test
@@ -265,6 +282,14 @@ class WarOnStandaloneJettyIT {
             assertTrue(war.stream().anyMatch(e -> e.getName().matches("WEB-INF/lib/rtkit-plugin-.*\\.jar")),
                     "the demo WAR must carry the plugin jar");
         }
+    }
+
+    /** Connects as a page from {@code origin} would: browsers send the page's origin with every WebSocket handshake. */
+    private static Session connectWebSocket(Protocol protocol, WebSocketFrames frames, URI uri, String origin)
+            throws Exception {
+        ClientUpgradeRequest request = new ClientUpgradeRequest();
+        request.setHeader("Origin", origin);
+        return WS.get(protocol).connect(frames, uri, request).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static String topic(String transport) {
