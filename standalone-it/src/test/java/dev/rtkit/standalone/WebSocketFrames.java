@@ -65,6 +65,11 @@ public final class WebSocketFrames implements Session.Listener.AutoDemanding {
         }
     }
 
+    /** Every frame {@link #until} has read so far, in order. */
+    List<String> seen() {
+        return List.copyOf(seen);
+    }
+
     void close() {
         Session s = session;
         if (s != null && s.isOpen()) {
