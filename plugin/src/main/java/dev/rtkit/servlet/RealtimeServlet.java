@@ -73,7 +73,6 @@ public final class RealtimeServlet extends HttpServlet {
         String action = slash < 0 ? rest : rest.substring(0, slash);
         String topic = slash < 0 ? null : rest.substring(slash + 1);
         HttpTransports http = rtkit.http();
-        readParameters(req);
         if (action.equals("publish")) {
             if (!allow(req, resp, "POST")) {
                 return;
@@ -94,6 +93,7 @@ public final class RealtimeServlet extends HttpServlet {
         if (!allow(req, resp, "GET")) {
             return;
         }
+        readParameters(req);
         List<String> topics = topics(req, topic);
         String since = req.getParameter("since");
         switch (transport) {

@@ -66,6 +66,37 @@ public final class Guard {
         return role != null && caller.user() == null;
     }
 
+    /**
+     * A copy of the caller that outlives its request, for a WebSocket: the roles rtkit checks (publishRole,
+     * subscribeRole) are answered as they were at the handshake; any other role is answered false.
+     */
+    public Caller snapshot(Caller live) {
+        java.util.Set<String> roles = new java.util.HashSet<>();
+        for (String role : new String[] {limits.publishRole(), limits.subscribeRole()}) {
+            if (role != null && live.user() != null && live.isUserInRole(role)) {
+                roles.add(role);
+            }
+        }
+        java.security.Principal user = live.user();
+        String address = live.address();
+        return new Caller() {
+            @Override
+            public java.security.Principal user() {
+                return user;
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return roles.contains(role);
+            }
+
+            @Override
+            public String address() {
+                return address;
+            }
+        };
+    }
+
     private static boolean hasRole(Caller caller, String role) {
         return role == null || (caller.user() != null && caller.isUserInRole(role));
     }

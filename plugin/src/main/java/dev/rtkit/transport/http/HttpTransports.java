@@ -11,6 +11,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -74,9 +75,31 @@ public final class HttpTransports implements AutoCloseable {
         String contentType = req.getContentType();
         boolean json = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
         String data = readBody(req);
-        Message m = hub.publish(topic, data, json, req.getParameter("event"));
+        Message m = hub.publish(topic, data, json, queryParameter(req, "event"));
         resp.setStatus(HttpServletResponse.SC_ACCEPTED);
         writeJson(resp, ("{\"topic\":\"" + m.topic() + "\",\"id\":\"" + m.id() + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A parameter of the query string alone: {@code getParameter} would parse a form-encoded body as parameters
+     * and leave nothing of it to publish.
+     */
+    private static String queryParameter(HttpServletRequest req, String name) {
+        String query = req.getQueryString();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if ((eq < 0 ? pair : pair.substring(0, eq)).equals(name)) {
+                try {
+                    return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw new HubException(HubException.Kind.BAD_REQUEST, "malformed query string: '" + name + "' is not percent-encoded");
+                }
+            }
+        }
+        return null;
     }
 
     private String readBody(HttpServletRequest req) throws IOException {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rtkit.hub.HubException;
 import dev.rtkit.hub.Message;
 import dev.rtkit.hub.Subscription;
+import dev.rtkit.transport.Caller;
+import dev.rtkit.transport.Guard;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Endpoint;
@@ -39,6 +41,9 @@ public final class WebSocketConnection extends Endpoint {
     private static final int MAX_REF_LENGTH = 128;
 
     private final WebSocketTransport transport;
+    private final Caller caller;
+    private final Guard.RateLimit publishRate;
+    private volatile Guard.Permit permit;
     private final List<Outbox.Feed> feeds = new ArrayList<>();
     private Session session;
     private Outbox outbox;
@@ -46,8 +51,10 @@ public final class WebSocketConnection extends Endpoint {
     private int badFrames;
     private boolean released;
 
-    WebSocketConnection(WebSocketTransport transport) {
+    WebSocketConnection(WebSocketTransport transport, Caller caller) {
         this.transport = transport;
+        this.caller = caller;
+        this.publishRate = transport.guard().publishRate();
     }
 
     @Override
@@ -62,6 +69,13 @@ public final class WebSocketConnection extends Endpoint {
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (part, last) ->
                 close(CloseCodes.CANNOT_ACCEPT, "binary frames are not accepted: send JSON text"));
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> heard());
+        try {
+            permit = transport.guard().open(caller.address());
+        } catch (HubException e) {
+            close(e.kind() == HubException.Kind.UNAVAILABLE ? CloseCodes.TRY_AGAIN_LATER : CloseCodes.VIOLATED_POLICY,
+                    e.getMessage());
+            return;
+        }
         transport.opened(this);
     }
 
@@ -103,9 +117,9 @@ public final class WebSocketConnection extends Endpoint {
             }
         } catch (HubException e) {
             switch (e.kind()) {
-                case BAD_REQUEST, TOO_LARGE -> bad(ref, e.getMessage());
-                case LIMIT -> reply(Frames.error(e.getMessage(), ref));
-                case CLOSED -> close(CloseCodes.GOING_AWAY, "server shutting down");
+                case BAD_REQUEST, TOO_LARGE, FORBIDDEN -> bad(ref, e.getMessage());
+                case LIMIT, TOO_MANY -> reply(Frames.error(e.getMessage(), ref));
+                case UNAVAILABLE -> close(CloseCodes.GOING_AWAY, "server shutting down");
             }
         }
     }
@@ -113,6 +127,7 @@ public final class WebSocketConnection extends Endpoint {
     private void subscribe(JsonNode frame, JsonNode ref) {
         List<String> topics = topics(frame);
         String since = optionalText(frame, "since");
+        transport.guard().checkSubscribe(caller, topics);
         synchronized (this) {
             if (released) {
                 return;
@@ -164,6 +179,8 @@ public final class WebSocketConnection extends Endpoint {
             throw bad("publish needs \"data\": any JSON value; a string is published as a string");
         }
         String event = optionalText(frame, "event");
+        transport.guard().checkPublish(caller, topic);
+        transport.guard().checkRate(publishRate, caller.address());
         Message m = data.isTextual()
                 ? transport.hub().publish(topic, data.textValue(), false, event)
                 : transport.hub().publish(topic, data.toString(), true, event);
@@ -295,6 +312,9 @@ public final class WebSocketConnection extends Endpoint {
             outbox.close();
         }
         toClose.forEach(f -> f.subscription().close());
+        if (permit != null) {
+            permit.close();
+        }
         transport.closed(this);
     }
 }

@@ -1,6 +1,7 @@
 package dev.rtkit.transport.websocket;
 
 import dev.rtkit.hub.Hub;
+import dev.rtkit.transport.Guard;
 import dev.rtkit.transport.TransportOptions;
 import jakarta.servlet.Filter;
 import jakarta.websocket.CloseReason.CloseCodes;
@@ -40,15 +41,17 @@ public final class WebSocketTransport implements AutoCloseable {
     private final Hub hub;
     private final TransportOptions options;
     private final OriginPolicy origins;
+    private final Guard guard;
     private final MessageTexts texts = new MessageTexts();
     private final Set<WebSocketConnection> connections = ConcurrentHashMap.newKeySet();
     private final ScheduledFuture<?> heartbeat;
     private volatile boolean closed;
 
     /** @throws IllegalArgumentException when an allowed origin is not an origin */
-    public WebSocketTransport(Hub hub, TransportOptions options, ScheduledExecutorService timer) {
+    public WebSocketTransport(Hub hub, TransportOptions options, Guard guard, ScheduledExecutorService timer) {
         this.hub = hub;
         this.options = options;
+        this.guard = guard;
         this.origins = new OriginPolicy(options.allowedOrigins());
         long every = options.heartbeatInterval().toMillis();
         this.heartbeat = timer.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
@@ -57,7 +60,7 @@ public final class WebSocketTransport implements AutoCloseable {
     /** The endpoint at {@code path}, for {@code ServerContainer.addEndpoint}. */
     public ServerEndpointConfig endpointConfig(String path) {
         return ServerEndpointConfig.Builder.create(WebSocketConnection.class, path)
-                .configurator(new OriginCheckingConfigurator(origins, () -> new WebSocketConnection(this)))
+                .configurator(new OriginCheckingConfigurator(origins, () -> new WebSocketConnection(this, HandshakeAuthority.caller())))
                 .build();
     }
 
@@ -66,7 +69,7 @@ public final class WebSocketTransport implements AutoCloseable {
      * clients and allow-listed origins get in, as the same-origin check cannot see the request's host.
      */
     public Filter handshakeFilter() {
-        return new HandshakeAuthority();
+        return new HandshakeAuthority(guard);
     }
 
     /** True when {@code *} is allow-listed: any web page may connect. */
@@ -81,6 +84,10 @@ public final class WebSocketTransport implements AutoCloseable {
 
     Hub hub() {
         return hub;
+    }
+
+    Guard guard() {
+        return guard;
     }
 
     TransportOptions options() {
