@@ -335,8 +335,8 @@
             return Promise.reject(e);
         }
         var promise;
-        if (this.session && this.session.publish && this.session.isOpen && !event) {
-            promise = this.session.publish(topic, data);
+        if (this.session && this.session.publish && this.session.isOpen) {
+            promise = this.session.publish(topic, data, event);
         } else {
             promise = new Promise(function (resolve, reject) {
                 var url = self.url + '/publish/' + topic.split('/').map(encodeURIComponent).join('/')
@@ -852,7 +852,7 @@
             }
         }
 
-        session.publish = function (topic, data) {
+        session.publish = function (topic, data, event) {
             return new Promise(function (resolve, reject) {
                 var ref = 'r' + (++client.refs);
                 var timeout = client.options.publishTimeout;
@@ -863,7 +863,11 @@
                         settle(ref, errorOf('no acknowledgement within ' + timeout + ' ms'), null);
                     }, timeout)
                 };
-                send({ type: 'publish', topic: topic, data: data === undefined ? null : data, ref: ref });
+                var frame = { type: 'publish', topic: topic, data: data === undefined ? null : data, ref: ref };
+                if (event) {
+                    frame.event = event;
+                }
+                send(frame);
             });
         };
         session.adjust = function (topic, added) {

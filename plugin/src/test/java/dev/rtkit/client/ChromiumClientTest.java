@@ -22,7 +22,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /** rtkit.js in headless Chromium, every forced transport over HTTP/1.1 and over h2 (TLS, ALPN). */
 class ChromiumClientTest {
-    static final List<String> TRANSPORTS = List.of("sse", "stream", "longpoll", "poll");
+    static final List<String> TRANSPORTS = List.of("websocket", "sse", "stream", "longpoll", "poll");
 
     private static ChromeDriver driver;
     private PageServer server;
@@ -81,7 +81,7 @@ class ChromiumClientTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sse", "stream", "longpoll", "poll"})
+    @ValueSource(strings = {"websocket", "sse", "stream", "longpoll", "poll"})
     void reportsGapWhenResumingFromAnotherEpoch(String transport) throws Exception {
         open(Map.of(), Protocol.HTTP_1_1, "client.html");
         Scenarios.reportsGapWhenResumingFromAnotherEpoch(page, server, transport);

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * rtkit.js in HtmlUnit over HTTP/1.1, on the transports HtmlUnit supports: long-polling and polling.
+ * rtkit.js in HtmlUnit over HTTP/1.1, on the transports HtmlUnit supports: WebSocket,
+ * long-polling and polling.
  * HtmlUnit performs an async XHR inside a job on the window's one JavaScript thread, so a pending long-poll holds
  * back every other job (timers, the page's publishes) until it is answered: the server here answers long-polls
  * after a second rather than 25.
@@ -43,21 +44,21 @@ class HtmlUnitClientTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"longpoll", "poll"})
+    @ValueSource(strings = {"websocket", "longpoll", "poll"})
     void receivesInOrderAndPublishes(String transport) throws Exception {
         open(Map.of());
         Scenarios.receivesInOrderAndPublishes(page, server, transport);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"longpoll", "poll"})
+    @ValueSource(strings = {"websocket", "longpoll", "poll"})
     void resumesWithoutLossWhenServerDropsConnections(String transport) throws Exception {
         open(Map.of());
         Scenarios.resumesWithoutLossWhenServerDrops(page, server, transport);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"longpoll", "poll"})
+    @ValueSource(strings = {"websocket", "longpoll", "poll"})
     void reportsGapWhenResumingFromAnotherEpoch(String transport) throws Exception {
         open(Map.of());
         Scenarios.reportsGapWhenResumingFromAnotherEpoch(page, server, transport);
