@@ -5,12 +5,13 @@ var h = {
     acks: [],
     failures: [],
     start: function (options, topics, since) {
+        h.t0 = Date.now();
         h.c = rtkit.connect(options);
         var names = ['open', 'reconnecting', 'transport', 'gap', 'error', 'close'];
         for (var i = 0; i < names.length; i++) {
             (function (name) {
                 h.c.on(name, function (value) {
-                    h.events.push({ name: name, value: value instanceof Error ? String(value) : value });
+                    h.events.push({ name: name, t: Date.now() - h.t0, value: value instanceof Error ? String(value) : value });
                 });
             }(names[i]));
         }

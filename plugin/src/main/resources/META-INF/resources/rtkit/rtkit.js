@@ -414,7 +414,7 @@
         var s = this.session;
         if (s && s.adjust) {
             // WebSocket: one frame now, or the whole set once the socket opens.
-            if (s.isOpen) {
+            if (s.ready) {
                 s.adjust(topic, added);
             }
             return;
@@ -765,6 +765,9 @@
         var url = client.url.replace(/^http/i, 'ws') + '/ws';
         var pending = {};
         var subscribed = {};
+        // Subscribes not yet confirmed by the server, by ref: 'open' waits for them, so that a message published
+        // once the page sees 'open' is certain to be delivered.
+        var confirming = {};
         client.stats.requests++;
         var ws = new WebSocket(url);
 
@@ -774,23 +777,37 @@
 
         function subscribe(topic) {
             var p = client.positions[topic];
-            var frame = { type: 'subscribe', topic: topic };
+            var ref = 's' + (++client.refs);
+            var frame = { type: 'subscribe', topic: topic, ref: ref };
             if (p) {
                 frame.since = p.id;
             }
             subscribed[topic] = true;
+            confirming[ref] = topic;
             send(frame);
+        }
+
+        function confirmed(ref) {
+            if (ref && confirming[ref] !== undefined) {
+                delete confirming[ref];
+                if (keys(confirming).length === 0) {
+                    session.open();
+                }
+            }
         }
 
         ws.onopen = function () {
             if (session.ended) {
                 return;
             }
+            session.ready = true;
             var topics = client.topics();
             for (var i = 0; i < topics.length; i++) {
                 subscribe(topics[i]);
             }
-            session.open();
+            if (topics.length === 0) {
+                session.open();
+            }
         };
         ws.onmessage = function (e) {
             if (session.ended || typeof e.data !== 'string') {
@@ -813,6 +830,7 @@
                 break;
             case 'subscribed':
                 client.mergeCursor(frame.cursor, frame.topics || (frame.topic ? [frame.topic] : []));
+                confirmed(frame.ref);
                 session.alive();
                 break;
             case 'ack':
@@ -825,6 +843,12 @@
             case 'error':
                 if (frame.ref && pending[frame.ref]) {
                     settle(frame.ref, errorOf(frame.message || 'refused'), null);
+                } else if (frame.ref && confirming[frame.ref] !== undefined) {
+                    var topic = confirming[frame.ref];
+                    delete subscribed[topic];
+                    client.emit('error', errorOf('subscribe to ' + topic + ' refused: ' + (frame.message || 'error'),
+                            { topic: topic, frame: frame }));
+                    confirmed(frame.ref);
                 } else {
                     client.emit('error', errorOf(frame.message || 'server error', { frame: frame }));
                 }

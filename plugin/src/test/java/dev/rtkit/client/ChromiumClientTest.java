@@ -87,6 +87,40 @@ class ChromiumClientTest {
         Scenarios.reportsGapWhenResumingFromAnotherEpoch(page, server, transport);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"websocket", "sse", "stream", "longpoll", "poll"})
+    void resumesEachOfSeveralTopicsWithoutLoss(String transport) throws Exception {
+        open(Map.of(), Protocol.HTTP_1_1, "client.html");
+        Scenarios.resumesSeveralTopicsWithoutLoss(page, server, transport);
+    }
+
+    /** A stream that stays open but goes quiet (no heartbeat) is declared dead and reopened. */
+    @Test
+    void declaresASilentStreamDeadAndReconnects() throws Exception {
+        open(Map.of(), Protocol.HTTP_1_1, "client.html");
+        int before = SilentStreamServlet.STREAMS.get();
+        page.eval("h.start({url: '/silent', transports: ['stream'], heartbeatTimeout: 500, reconnectDelay: 50}, ['news'])");
+        JsonNode s = page.await("two watchdog reconnects", Scenarios.WAIT, st -> ClientPage.count(st, "reconnecting") >= 2);
+        for (JsonNode e : s.get("events")) {
+            if (e.get("name").asText().equals("reconnecting")) {
+                assertEquals("no heartbeat within 500 ms", e.get("value").get("reason").asText());
+            }
+        }
+        assertTrue(SilentStreamServlet.STREAMS.get() - before >= 2, "the stream was reopened");
+        assertEquals(0, ClientPage.count(s, "transport"), "a stream that worked is retried, not replaced");
+    }
+
+    /** The server's heartbeats keep a quiet stream alive well past the heartbeat timeout. */
+    @Test
+    void heartbeatsKeepAQuietStreamOpen() throws Exception {
+        open(Map.of("heartbeatIntervalMillis", "100"), Protocol.HTTP_1_1, "client.html");
+        page.eval("h.start({transports: ['stream'], heartbeatTimeout: 600}, ['news'])");
+        // 12 heartbeats at 100 ms take longer than two heartbeat timeouts.
+        JsonNode s = page.await("12 heartbeats", Scenarios.WAIT, st -> st.get("stats").get("heartbeats").asInt() >= 12);
+        assertEquals(0, ClientPage.count(s, "reconnecting"), s.get("events").toString());
+        assertEquals(1, ClientPage.count(s, "open"));
+    }
+
     @ParameterizedTest(name = "over {0}")
     @EnumSource(Protocol.class)
     void fallsBackToSseWhenWebSocketIsRefused(Protocol protocol) throws Exception {

@@ -79,6 +79,9 @@ final class PageServer implements AutoCloseable {
         pages.setInitParameter("dirAllowed", "false");
         pages.setInitParameter("cacheControl", "no-store");
         context.addServlet(pages, "/");
+        ServletHolder silent = new ServletHolder("silent", SilentStreamServlet.class);
+        silent.setAsyncSupported(true);
+        context.addServlet(silent, "/silent/*");
     }
 
     private static ServerConnector tlsConnector(Server server) {
