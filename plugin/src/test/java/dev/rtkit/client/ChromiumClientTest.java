@@ -8,6 +8,8 @@ import dev.rtkit.client.PageServer.Protocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -119,6 +121,25 @@ class ChromiumClientTest {
         JsonNode s = page.await("12 heartbeats", Scenarios.WAIT, st -> st.get("stats").get("heartbeats").asInt() >= 12);
         assertEquals(0, ClientPage.count(s, "reconnecting"), s.get("events").toString());
         assertEquals(1, ClientPage.count(s, "open"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"websocket", "sse", "stream", "longpoll"})
+    void closeReleasesTheServerSideSubscription(String transport) throws Exception {
+        // Short heartbeats: over HTTP/1.1 the server learns that a stream's reader left only when a write fails.
+        open(Map.of("heartbeatIntervalMillis", "100", "longPollTimeoutMillis", "300"), Protocol.HTTP_1_1, "client.html");
+        Scenarios.start(page, Scenarios.forced(transport));
+        page.await("open", Scenarios.WAIT, st -> ClientPage.count(st, "open") >= 1);
+        assertTrue(server.hub().subscriptionCount() >= 1, "subscribed on the server");
+        page.eval("h.c.close()");
+        long deadline = System.nanoTime() + Scenarios.WAIT.toNanos();
+        while (server.hub().subscriptionCount() > 0) {
+            assertTrue(System.nanoTime() < deadline, "subscriptions left: " + server.hub().subscriptionCount());
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        JsonNode s = page.state();
+        assertEquals(1, ClientPage.count(s, "close"));
+        assertEquals(0, ClientPage.count(s, "reconnecting"), s.get("events").toString());
     }
 
     @ParameterizedTest(name = "over {0}")

@@ -60,6 +60,9 @@ final class Scenarios {
         assertEquals(0, count(s, "transport"), "no fallback: " + s.get("events"));
         assertEquals(0, s.get("stats").get("duplicates").asInt());
         assertEquals(25, s.get("stats").get("messagesReceived").asInt());
+        if (transport.equals("websocket")) {
+            assertEquals(1, s.get("stats").get("requests").asInt(), "one handshake, publishes over the socket");
+        }
     }
 
     /**
