@@ -112,6 +112,17 @@ class ChromiumClientTest {
         assertEquals(0, ClientPage.count(s, "transport"), "a stream that worked is retried, not replaced");
     }
 
+    /** Ids seen already are dropped: each message reaches the subscriber once, in id order. */
+    @Test
+    void deliversEachIdOnceWhenTheServerRepeatsThem() throws Exception {
+        open(Map.of(), Protocol.HTTP_1_1, "client.html");
+        page.eval("h.start({url: '/repeating', transports: ['stream']}, ['news'])");
+        JsonNode s = page.await("the repeated stream read", Scenarios.WAIT,
+                st -> st.get("received").size() >= 4 && st.get("stats").get("duplicates").asInt() >= 3);
+        assertEquals(List.of(2, 3, 4, 5), Scenarios.numbers(s));
+        assertEquals(3, s.get("stats").get("duplicates").asInt());
+    }
+
     /** The server's heartbeats keep a quiet stream alive well past the heartbeat timeout. */
     @Test
     void heartbeatsKeepAQuietStreamOpen() throws Exception {

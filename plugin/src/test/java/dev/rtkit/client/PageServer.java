@@ -82,6 +82,7 @@ final class PageServer implements AutoCloseable {
         ServletHolder silent = new ServletHolder("silent", SilentStreamServlet.class);
         silent.setAsyncSupported(true);
         context.addServlet(silent, "/silent/*");
+        silent.getRegistration().addMapping("/repeating/*");
     }
 
     private static ServerConnector tlsConnector(Server server) {
