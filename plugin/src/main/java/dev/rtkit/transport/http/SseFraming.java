@@ -11,10 +11,12 @@ import java.nio.charset.StandardCharsets;
  * {@code text/event-stream}. A message is {@code id: <cursor>}, {@code event: <name>} when one was given at
  * publish, and its payload as {@code data:} lines; in JSON mode ({@code ?format=json}) the data is the whole
  * message JSON (topic, id, data), which is what rtkit.js reads. A gap is {@code event: gap} with the gap JSON.
- * Heartbeats are comment lines.
+ * Heartbeats are comment lines ({@code :hb}); in JSON mode {@code event: heartbeat} events.
  */
 final class SseFraming implements Framing {
     private static final byte[] HEARTBEAT = ":hb\n\n".getBytes(StandardCharsets.US_ASCII);
+    /** In JSON mode heartbeats are events, so a page's watchdog (rtkit.js) can see them; comments are invisible. */
+    private static final byte[] JSON_HEARTBEAT = "event: heartbeat\ndata: {\"type\":\"heartbeat\"}\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final WireFormat RAW_BODY = WireFormat.of(m -> body(m, false));
     private static final WireFormat RAW_FRAME = WireFormat.of(m -> withId(m.id().toString(), m.encoded(RAW_BODY)));
     private static final WireFormat JSON_BODY = WireFormat.of(m -> body(m, true));
@@ -55,7 +57,7 @@ final class SseFraming implements Framing {
 
     @Override
     public byte[] heartbeat() {
-        return HEARTBEAT;
+        return json ? JSON_HEARTBEAT : HEARTBEAT;
     }
 
     /** The event and data lines and the blank line that ends the event. */

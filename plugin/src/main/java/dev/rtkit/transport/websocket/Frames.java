@@ -24,6 +24,9 @@ import java.util.Collection;
  * {@code ref} is echoed only when the client's frame carried one.
  */
 final class Frames {
+    /** Sent every heartbeat interval, beside the ping that browsers cannot see. */
+    static final String HEARTBEAT = "{\"type\":\"heartbeat\"}";
+
     private static final JsonFactory JSON = new JsonFactory();
 
     private Frames() {

@@ -264,6 +264,10 @@ public final class WebSocketConnection extends Endpoint {
             close(CloseCodes.VIOLATED_POLICY, "slow consumer: not reading");
         } else {
             outbox.ping();
+            // Browsers never see pings: a text heartbeat lets a page's watchdog tell a live connection from a dead one.
+            if (!outbox.reply(Frames.HEARTBEAT)) {
+                close(CloseCodes.VIOLATED_POLICY, "slow consumer: not reading");
+            }
         }
     }
 

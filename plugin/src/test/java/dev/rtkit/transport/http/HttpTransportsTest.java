@@ -340,4 +340,16 @@ class HttpTransportsTest {
         client.stop();
         await(() -> server.hub().subscriptionCount() == 0, "every subscription to be released after the disconnects");
     }
+
+    @ParameterizedTest
+    @EnumSource(Clients.class)
+    void sseHeartbeatsAreCommentsAndInJsonModeEventsAPageCanSee(Clients kind) throws Exception {
+        start(kind, "heartbeatIntervalMillis", 100);
+        try (LineStream raw = LineStream.open(client, server.uri("/rt/sse/hb"));
+             LineStream json = LineStream.open(client, server.uri("/rt/sse/hb?format=json"))) {
+            raw.until(l -> l.equals(":hb"), WAIT);
+            List<String> lines = json.until(l -> l.equals("data: {\"type\":\"heartbeat\"}"), WAIT);
+            assertEquals("event: heartbeat", lines.get(lines.size() - 2));
+        }
+    }
 }
