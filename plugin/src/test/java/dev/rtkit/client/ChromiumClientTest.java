@@ -84,6 +84,13 @@ class ChromiumClientTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"websocket", "sse", "stream", "longpoll", "poll"})
+    void resumesAfterAServerRestartWithAGap(String transport) throws Exception {
+        open(Map.of(), Protocol.HTTP_1_1, "client.html");
+        Scenarios.resumesAfterARestartWithAGap(page, server, transport);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"websocket", "sse", "stream", "longpoll", "poll"})
     void reportsGapWhenResumingFromAnotherEpoch(String transport) throws Exception {
         open(Map.of(), Protocol.HTTP_1_1, "client.html");
         Scenarios.reportsGapWhenResumingFromAnotherEpoch(page, server, transport);

@@ -163,6 +163,11 @@ final class PageServer implements AutoCloseable {
         }
     }
 
+    /** The application restarts (subscribers told to reconnect, history lost): clients come back to a new epoch. */
+    void restartApplication() throws Exception {
+        server.restartApplication();
+    }
+
     void restore() throws Exception {
         for (Connector c : server.server().getConnectors()) {
             c.start();

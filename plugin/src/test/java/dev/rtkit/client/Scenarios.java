@@ -98,6 +98,33 @@ final class Scenarios {
     }
 
     /**
+     * The server restarts: the client is told to reconnect (stream ended, WebSocket 1001, long-poll answered),
+     * comes back to a server whose history is gone, hears so as a gap, and carries on.
+     */
+    static void resumesAfterARestartWithAGap(ClientPage page, PageServer server, String transport) throws Exception {
+        start(page, forced(transport));
+        page.await("open", WAIT, s -> count(s, "open") >= 1);
+        server.publish(TOPIC, 1);
+        server.publish(TOPIC, 2);
+        page.await("first 2", WAIT, s -> s.get("received").size() >= 2);
+        String oldEpoch = server.hub().epoch();
+        server.restartApplication();
+        assertTrue(!oldEpoch.equals(server.hub().epoch()), "a restart starts a new epoch");
+        server.publish(TOPIC, 3);
+        JsonNode s = page.await("a gap and message 3 after the restart", WAIT,
+                st -> st.get("received").size() >= 3 && count(st, "gap") >= 1);
+        assertEquals(List.of(1, 2, 3), numbers(s));
+        JsonNode gap = null;
+        for (JsonNode e : s.get("events")) {
+            if (e.get("name").asText().equals("gap")) {
+                gap = e.get("value");
+            }
+        }
+        assertEquals("epoch", gap.get("reason").asText(), gap.toString());
+        assertEquals(transport, s.get("transport").asText());
+    }
+
+    /**
      * Two topics on one connection (HTTP: one request with a topic@id,topic@id cursor; WebSocket: one subscribe per
      * topic): after the server drops everything, each topic resumes from its own last id.
      */

@@ -106,6 +106,12 @@ public final class TestServer implements AutoCloseable {
         return server;
     }
 
+    /** Stops and starts the web application: a new hub, so a new epoch and an empty history. */
+    public void restartApplication() throws Exception {
+        context.stop();
+        context.start();
+    }
+
     /** Stops the web application alone, as a graceful shutdown does before the connections close. */
     public void stopApplication() throws Exception {
         context.stop();

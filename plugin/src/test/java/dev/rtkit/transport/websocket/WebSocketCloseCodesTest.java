@@ -131,7 +131,7 @@ class WebSocketCloseCodesTest {
     }
 
     /** A ping, or the text heartbeat that browsers can see. */
-    private static boolean isHeartbeat(RawWebSocket.Frame f) {
+    private static boolean isHeartbeat(RawWebSocket.Frame f) throws Exception {
         return f.opcode() == PING || (f.opcode() == 0x1 && "heartbeat".equals(WsClientJson.type(f.text())));
     }
 
