@@ -83,6 +83,12 @@ public final class RealtimeServlet extends HttpServlet {
             http.publish(req, resp, topic);
             return;
         }
+        if (action.equals("ws") && topic == null && rtkit.settings().enabled(Settings.Transport.WEBSOCKET)) {
+            // A plain request reached the WebSocket path: the container upgrades only real handshakes.
+            resp.setHeader("Upgrade", "websocket");
+            Errors.send(resp, 426, "this is a WebSocket endpoint: open it with a WebSocket handshake");
+            return;
+        }
         Settings.Transport transport = Settings.Transport.byWireName(action);
         if (transport == null || transport == Settings.Transport.WEBSOCKET || !rtkit.settings().enabled(transport)) {
             Errors.send(resp, HttpServletResponse.SC_NOT_FOUND, action.isEmpty()

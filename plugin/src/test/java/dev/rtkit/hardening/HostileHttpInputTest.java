@@ -122,6 +122,7 @@ class HostileHttpInputTest {
                 new Case("publish without topic", () -> status(post("/rt/publish/", "x", "text/plain")), Set.of(400)),
                 new Case("topic in path and parameter", () -> status(get("/rt/poll/a?topic=b")), Set.of(400)),
                 new Case("unknown endpoint", () -> status(get("/rt/admin/shutdown")), Set.of(404)),
+                new Case("plain GET on the WebSocket endpoint", () -> status(get("/rt/ws")), Set.of(426)),
                 new Case("64 KB request header", () -> rawStatus("GET /rt/poll/t HTTP/1.1\r\nHost: x\r\nX-Big: " + "h".repeat(64 * 1024)
                         + "\r\n\r\n", new byte[0]), Set.of(431)),
                 new Case("100 KB URL", () -> rawStatus("GET /rt/poll/t?x=" + "u".repeat(100 * 1024) + " HTTP/1.1\r\nHost: x\r\n\r\n",
