@@ -6,6 +6,7 @@ import dev.rtkit.hub.HubException;
 import dev.rtkit.hub.Message;
 import dev.rtkit.hub.Subscription;
 import dev.rtkit.transport.Guard;
+import dev.rtkit.transport.RequestCaller;
 import dev.rtkit.transport.TransportOptions;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -51,7 +52,7 @@ public final class HttpTransports implements AutoCloseable {
      * Lets the container challenge for credentials when a role is required and none were sent.
      * Returns false when a challenge (401) was sent.
      */
-    private boolean authenticated(HttpServletRequest req, HttpServletResponse resp, HttpCaller caller, boolean publish)
+    private boolean authenticated(HttpServletRequest req, HttpServletResponse resp, RequestCaller caller, boolean publish)
             throws IOException {
         if (!guard.needsLogin(caller, publish)) {
             return true;
@@ -66,7 +67,7 @@ public final class HttpTransports implements AutoCloseable {
 
     /** {@code POST publish/{topic}}: answers 202 {@code {"topic":"t","id":"…"}}. */
     public void publish(HttpServletRequest req, HttpServletResponse resp, String topic) throws IOException {
-        HttpCaller caller = new HttpCaller(req);
+        RequestCaller caller = new RequestCaller(req);
         if (!authenticated(req, resp, caller, true)) {
             return;
         }
@@ -202,7 +203,7 @@ public final class HttpTransports implements AutoCloseable {
     }
 
     private boolean mayRead(HttpServletRequest req, HttpServletResponse resp, List<String> topics) throws IOException {
-        HttpCaller caller = new HttpCaller(req);
+        RequestCaller caller = new RequestCaller(req);
         if (!authenticated(req, resp, caller, false)) {
             return false;
         }

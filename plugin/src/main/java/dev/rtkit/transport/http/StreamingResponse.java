@@ -5,6 +5,7 @@ import dev.rtkit.hub.Message;
 import dev.rtkit.hub.Subscriber;
 import dev.rtkit.hub.Subscription;
 import dev.rtkit.transport.Guard;
+import dev.rtkit.transport.SerialDrain;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -14,7 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +30,10 @@ final class StreamingResponse implements Subscriber, WriteListener, AsyncListene
     private final int maxBatch;
     private final Streams streams;
     private final Guard.Permit permit;
-    private final AtomicInteger wip = new AtomicInteger();
+    private final SerialDrain pump = new SerialDrain(this::drain, e -> {
+        LOG.debug("Stream write failed, client gone", e);
+        finish();
+    });
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile boolean started;
     private volatile boolean heartbeatDue;
@@ -86,7 +89,7 @@ final class StreamingResponse implements Subscriber, WriteListener, AsyncListene
     private void dispatch() {
         if (started && !finished.get()) {
             try {
-                async.start(this::pump);
+                async.start(pump::run);
             } catch (IllegalStateException e) {
                 // Completed meanwhile: nothing to write to.
                 finish();
@@ -96,24 +99,7 @@ final class StreamingResponse implements Subscriber, WriteListener, AsyncListene
 
     @Override
     public void onWritePossible() {
-        pump();
-    }
-
-    /** Runs {@link #drain()} on one thread at a time; a trigger during a drain makes it go round once more. */
-    private void pump() {
-        if (wip.getAndIncrement() != 0) {
-            return;
-        }
-        int missed = 1;
-        do {
-            try {
-                drain();
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("Stream write failed, client gone", e);
-                finish();
-            }
-            missed = wip.addAndGet(-missed);
-        } while (missed != 0);
+        pump.run();
     }
 
     private void drain() throws IOException {

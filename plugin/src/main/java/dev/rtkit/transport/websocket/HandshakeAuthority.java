@@ -7,6 +7,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import dev.rtkit.transport.Caller;
 import dev.rtkit.transport.Guard;
+import dev.rtkit.transport.RequestCaller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.security.Principal;
@@ -64,22 +65,6 @@ final class HandshakeAuthority implements Filter {
         }
     };
 
-    private record RequestCaller(HttpServletRequest request) implements Caller {
-        @Override
-        public Principal user() {
-            return request.getUserPrincipal();
-        }
-
-        @Override
-        public boolean isUserInRole(String role) {
-            return request.isUserInRole(role);
-        }
-
-        @Override
-        public String address() {
-            return request.getRemoteAddr();
-        }
-    }
 
     /** The authority of the handshake on this thread, or null outside one. */
     static String current() {

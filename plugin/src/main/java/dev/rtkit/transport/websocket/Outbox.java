@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import dev.rtkit.transport.SerialDrain;
 
 /**
  * Everything one WebSocket sends, one frame in flight at a time. Publishes, replies, pings and send
@@ -42,7 +43,7 @@ final class Outbox implements SendHandler {
     private final Queue<String> replies = new ConcurrentLinkedQueue<>();
     private final AtomicInteger replyCount = new AtomicInteger();
     private final List<Feed> feeds = new CopyOnWriteArrayList<>();
-    private final AtomicInteger wip = new AtomicInteger();
+    private final SerialDrain drain = new SerialDrain(this::drain, this::fail);
     private final ArrayDeque<Pending> batch = new ArrayDeque<>();
     private volatile boolean inFlight;
     private volatile long sendStarted;
@@ -93,18 +94,7 @@ final class Outbox implements SendHandler {
     }
 
     void pump() {
-        if (wip.getAndIncrement() != 0) {
-            return;
-        }
-        int missed = 1;
-        do {
-            try {
-                drain();
-            } catch (IOException | RuntimeException e) {
-                fail(e);
-            }
-            missed = wip.addAndGet(-missed);
-        } while (missed != 0);
+        drain.run();
     }
 
     private void drain() throws IOException {

@@ -1,11 +1,10 @@
-package dev.rtkit.transport.http;
+package dev.rtkit.transport;
 
-import dev.rtkit.transport.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 
-/** The caller of an HTTP request, as the container authenticated it. */
-record HttpCaller(HttpServletRequest request) implements Caller {
+/** The caller of an HTTP request (or WebSocket handshake), as the container authenticated it. */
+public record RequestCaller(HttpServletRequest request) implements Caller {
 
     @Override
     public Principal user() {
@@ -23,7 +22,7 @@ record HttpCaller(HttpServletRequest request) implements Caller {
     }
 
     /** The TCP connection: HTTP/1.1 keep-alive and HTTP/2 requests of one connection share it. */
-    String connection() {
+    public String connection() {
         return request.getRemoteAddr() + ":" + request.getRemotePort();
     }
 }
