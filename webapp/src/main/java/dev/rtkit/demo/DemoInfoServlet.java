@@ -9,7 +9,7 @@ import java.io.IOException;
  * {@code GET /demo/info} answers {@code {"httpPort":8080,"httpsPort":8443,"protocol":"HTTP/2.0","secure":true}}:
  * the demo's two origins (-1 when unknown) and the protocol this very request arrived over.
  */
-public final class ConfigServlet extends HttpServlet {
+public final class DemoInfoServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     @Override
