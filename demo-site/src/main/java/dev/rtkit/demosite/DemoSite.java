@@ -130,6 +130,11 @@ public final class DemoSite implements AutoCloseable {
         webapp.setContextPath("/");
         webapp.setWar(war.toString());
         webapp.setTempDirectory(workDir.resolve("webapp").toFile());
+        // A webapp that fails to deploy fails the launcher, instead of a server answering 503 to everything.
+        webapp.setThrowUnavailableOnStartupException(true);
+        // Parent first: the webapp's SLF4J then finds the launcher's Jetty logging instead of falling back to NOP.
+        // Jetty's own classes stay hidden from the webapp either way.
+        webapp.setParentLoaderPriority(true);
         webapp.setInitParameter(HTTP_PORT_PARAM, String.valueOf(http.getLocalPort()));
         webapp.setInitParameter(HTTPS_PORT_PARAM, String.valueOf(https.getLocalPort()));
         return webapp;

@@ -2,6 +2,7 @@ package dev.rtkit.demosite;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Command line of the launcher. Ports: 0 picks a free port (tests use it).
@@ -22,6 +23,8 @@ record Options(String host, int httpPort, int httpsPort, Path keystore) {
                               (default ~/.rtkit-demo/keystore.p12)
             """;
 
+    private static final Set<String> KNOWN = Set.of("--host", "--http-port", "--https-port", "--keystore");
+
     static Options defaults() {
         return new Options("127.0.0.1", 8080, 8443,
                 Path.of(System.getProperty("user.home"), ".rtkit-demo", "keystore.p12"));
@@ -34,6 +37,9 @@ record Options(String host, int httpPort, int httpsPort, Path keystore) {
             String name = args.get(i);
             if (name.equals("--help") || name.equals("-h")) {
                 throw new HelpRequested();
+            }
+            if (!KNOWN.contains(name)) {
+                throw new IllegalArgumentException(name.startsWith("-") ? "unknown option " + name : "unexpected argument " + name);
             }
             String value = valueOf(args, i++, name);
             o = switch (name) {
@@ -51,9 +57,6 @@ record Options(String host, int httpPort, int httpsPort, Path keystore) {
     }
 
     private static String valueOf(List<String> args, int i, String name) {
-        if (!name.startsWith("--")) {
-            throw new IllegalArgumentException("unexpected argument " + name);
-        }
         if (i + 1 >= args.size() || args.get(i + 1).isBlank()) {
             throw new IllegalArgumentException(name + " needs a value");
         }
