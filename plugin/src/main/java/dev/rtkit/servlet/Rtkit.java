@@ -4,6 +4,8 @@ import dev.rtkit.hub.Hub;
 import dev.rtkit.transport.TransportOptions;
 import dev.rtkit.transport.http.HttpTransports;
 import jakarta.servlet.ServletContext;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,7 @@ public final class Rtkit {
     private final Hub hub;
     private final ScheduledExecutorService timer;
     private final HttpTransports http;
+    private final List<Runnable> stopHooks = new CopyOnWriteArrayList<>();
 
     private Rtkit(Settings settings, String basePath) {
         this.settings = settings;
@@ -73,9 +76,15 @@ public final class Rtkit {
         return timer;
     }
 
-    /** Tells every client to reconnect (streams end, long-polls answer), then stops. */
+    /** Runs {@code hook} first thing in {@link #stop}: transports registered elsewhere (WebSocket) close there. */
+    void onStop(Runnable hook) {
+        stopHooks.add(hook);
+    }
+
+    /** Tells every client to reconnect (streams end, long-polls answer, WebSockets close 1001), then stops. */
     void stop(ServletContext context) {
         context.removeAttribute(ATTRIBUTE);
+        stopHooks.forEach(Runnable::run);
         http.close();
         hub.close();
         timer.shutdown();

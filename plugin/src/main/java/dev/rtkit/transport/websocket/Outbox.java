@@ -1,0 +1,208 @@
+package dev.rtkit.transport.websocket;
+
+import dev.rtkit.hub.Event;
+import dev.rtkit.hub.Gap;
+import dev.rtkit.hub.Message;
+import dev.rtkit.hub.Subscription;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Everything one WebSocket sends, one frame in flight at a time. Publishes, replies, pings and send
+ * completions each trigger {@link #pump()}; one thread at a time drains (a trigger during a drain makes it
+ * go round once more), and a drain stops while a send is in flight, so no thread ever waits on the peer.
+ * Events are taken from the subscriptions only when the previous frame is out: a slow reader falls
+ * behind in history (and gets a gap), it never grows a queue here.
+ */
+final class Outbox implements SendHandler {
+    private static final ByteBuffer PING = ByteBuffer.allocate(0);
+
+    /** A subscription and whether its messages carry the whole cursor (several topics). */
+    record Feed(Subscription subscription, boolean withCursor) {
+    }
+
+    private record Pending(Feed feed, String text) {
+    }
+
+    private final Session session;
+    private final int maxBatch;
+    private final int maxReplies;
+    private final MessageTexts texts;
+    private final Consumer<Throwable> onFailure;
+    private final Queue<String> replies = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger replyCount = new AtomicInteger();
+    private final List<Feed> feeds = new CopyOnWriteArrayList<>();
+    private final AtomicInteger wip = new AtomicInteger();
+    private final ArrayDeque<Pending> batch = new ArrayDeque<>();
+    private volatile boolean inFlight;
+    private volatile long sendStarted;
+    private volatile boolean pingDue;
+    private volatile boolean closed;
+    private int nextFeed;
+
+    Outbox(Session session, int maxBatch, int maxReplies, MessageTexts texts, Consumer<Throwable> onFailure) {
+        this.session = session;
+        this.maxBatch = maxBatch;
+        this.maxReplies = maxReplies;
+        this.texts = texts;
+        this.onFailure = onFailure;
+    }
+
+    /** Queues a reply (ack, error, subscribed…); false when the client has left too many unread. */
+    boolean reply(String text) {
+        if (replyCount.incrementAndGet() > maxReplies) {
+            replyCount.decrementAndGet();
+            return false;
+        }
+        replies.add(text);
+        pump();
+        return true;
+    }
+
+    void add(Feed feed) {
+        feeds.add(feed);
+        pump();
+    }
+
+    void remove(Feed feed) {
+        feeds.remove(feed);
+    }
+
+    void ping() {
+        pingDue = true;
+        pump();
+    }
+
+    /** Nanoseconds the frame now in flight has waited for the peer, or 0. */
+    long stalledFor(long now) {
+        return inFlight ? now - sendStarted : 0;
+    }
+
+    void close() {
+        closed = true;
+    }
+
+    void pump() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            try {
+                drain();
+            } catch (IOException | RuntimeException e) {
+                fail(e);
+            }
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void drain() throws IOException {
+        while (!closed && !inFlight) {
+            if (pingDue) {
+                pingDue = false;
+                // Blocking in the Jakarta API, but nothing else is in flight: the frame goes straight out.
+                session.getAsyncRemote().sendPing(PING.duplicate());
+                continue;
+            }
+            String text = next();
+            if (text == null) {
+                return;
+            }
+            inFlight = true;
+            sendStarted = System.nanoTime();
+            // Completes on this thread when the write finishes at once: onResult then only clears the
+            // flag, and this loop carries on without recursing.
+            session.getAsyncRemote().sendText(text, this);
+        }
+    }
+
+    private String next() {
+        String reply = replies.poll();
+        if (reply != null) {
+            replyCount.decrementAndGet();
+            return reply;
+        }
+        if (batch.isEmpty()) {
+            refill();
+        }
+        while (!batch.isEmpty()) {
+            Pending p = batch.poll();
+            // Taken before an unsubscribe: no longer wanted.
+            if (!p.feed.subscription().isClosed()) {
+                return p.text;
+            }
+        }
+        return null;
+    }
+
+    /** Takes up to maxBatch events from the next feed that has any, round robin. */
+    private void refill() {
+        int n = feeds.size();
+        for (int k = 0; k < n && batch.isEmpty(); k++) {
+            Feed feed;
+            try {
+                feed = feeds.get((nextFeed + k) % n);
+            } catch (IndexOutOfBoundsException e) {
+                // Removed meanwhile; the next pump sees the new list.
+                return;
+            }
+            if (!feed.subscription().isClosed()) {
+                take(feed);
+            }
+        }
+        nextFeed = n == 0 ? 0 : (nextFeed + 1) % n;
+    }
+
+    private void take(Feed feed) {
+        Subscription s = feed.subscription();
+        if (!feed.withCursor()) {
+            for (Event e : s.poll(maxBatch)) {
+                batch.add(new Pending(feed, text(e, null)));
+            }
+            return;
+        }
+        for (int i = 0; i < maxBatch; i++) {
+            List<Event> one = s.poll(1);
+            if (one.isEmpty()) {
+                return;
+            }
+            Event e = one.get(0);
+            batch.add(new Pending(feed, text(e, e instanceof Message ? s.cursor() : null)));
+        }
+    }
+
+    private String text(Event e, String cursor) {
+        if (e instanceof Message m) {
+            String json = texts.text(m);
+            return cursor == null ? json : Frames.messageWithCursor(json, cursor);
+        }
+        return Frames.gap((Gap) e);
+    }
+
+    @Override
+    public void onResult(SendResult result) {
+        if (!result.isOK()) {
+            fail(result.getException());
+            return;
+        }
+        inFlight = false;
+        pump();
+    }
+
+    /** An I/O failure means the client is gone; anything else is ours. Either way nothing more is sent. */
+    private void fail(Throwable failure) {
+        closed = true;
+        onFailure.accept(failure);
+    }
+}
