@@ -5,8 +5,11 @@ import dev.rtkit.servlet.RealtimeServlet;
 import dev.rtkit.servlet.Rtkit;
 import dev.rtkit.servlet.RtkitListener;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
@@ -23,6 +26,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class TestServer implements AutoCloseable {
     private final Map<String, String> params = new LinkedHashMap<>();
+    private final List<BiConsumer<Server, ServletContextHandler>> setups = new ArrayList<>();
     private int maxThreads = 200;
     private Server server;
     private ServletContextHandler context;
@@ -35,6 +39,12 @@ public final class TestServer implements AutoCloseable {
 
     public TestServer maxThreads(int n) {
         this.maxThreads = n;
+        return this;
+    }
+
+    /** Extra set-up run just before start (another connector, static pages…); the defaults stay as they are. */
+    public TestServer setup(BiConsumer<Server, ServletContextHandler> step) {
+        setups.add(step);
         return this;
     }
 
@@ -58,6 +68,7 @@ public final class TestServer implements AutoCloseable {
         context.addEventListener(new RtkitListener());
         JakartaWebSocketServletContainerInitializer.configure(context, null);
         server.setHandler(context);
+        setups.forEach(step -> step.accept(server, context));
         server.start();
         return this;
     }
