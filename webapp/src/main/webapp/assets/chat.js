@@ -71,6 +71,7 @@
     }
     document.getElementById('settings').addEventListener('submit', function (e) { e.preventDefault(); join(); });
     join();
+    document.documentElement.setAttribute('data-ready', 'true');
   }
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', start); } else { start(); }
 })();

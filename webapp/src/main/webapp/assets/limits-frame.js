@@ -65,6 +65,7 @@
     probeWebSocket();
     for (var i = 0; i < n; i++) { openStream(i); }
     report();
+      document.documentElement.setAttribute('data-ready', 'true');
   }
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', start); } else { start(); }
 })();

@@ -72,6 +72,7 @@
       unavailable('h1', 'An https page may not frame an http one: open this page over plain HTTP to compare both.');
     } else { frame('h1', origins.h1, n); }
     if (origins.h2) { frame('h2', origins.h2, n); } else { unavailable('h2', 'no TLS port known'); }
+      document.documentElement.setAttribute('data-ready', 'true');
   }
 
   function init() {

@@ -62,6 +62,7 @@
   function start() {
     showCssApplied();
     document.getElementById('probe').addEventListener('click', probe);
+      document.documentElement.setAttribute('data-ready', 'true');
   }
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', start); } else { start(); }
 })();

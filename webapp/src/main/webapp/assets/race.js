@@ -101,6 +101,7 @@
     });
     setInterval(function () { for (var i = 0; i < panels.length; i++) { panels[i].render(); } }, 250);
     window.addEventListener('pagehide', function () { for (var i = 0; i < panels.length; i++) { panels[i].client.close(); } });
+    document.documentElement.setAttribute('data-ready', 'true');
   }
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', start); } else { start(); }
 })();
