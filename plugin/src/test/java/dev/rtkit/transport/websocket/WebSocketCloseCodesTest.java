@@ -131,6 +131,18 @@ class WebSocketCloseCodesTest {
     }
 
     @Test
+    void subscriptionsAreReleasedWhenTheClientDropsTheConnectionWithoutClosing() throws Exception {
+        server = new TestServer().start();
+        try (JettyWsClient c = JettyWsClient.connect(ws())) {
+            c.send(json("type", "subscribe", "topics", List.of("d1", "d2")));
+            c.nextOfType("subscribed", WAIT);
+            assertEquals(1, server.hub().subscriptionCount());
+            c.disconnect();
+            Await.until(() -> server.hub().subscriptionCount() == 0, WAIT, "subscription released");
+        }
+    }
+
+    @Test
     void peerThatNeverAnswersPingsIsClosedAndItsSubscriptionsReleased() throws Exception {
         server = new TestServer().param(Settings.HEARTBEAT_INTERVAL, 200).start();
         try (RawWebSocket raw = RawWebSocket.open(ws(), Map.of())) {

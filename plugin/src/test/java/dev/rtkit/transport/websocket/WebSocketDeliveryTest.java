@@ -155,4 +155,28 @@ class WebSocketDeliveryTest {
         Await.until(() -> server.hub().subscriptionCount() == 0, WAIT, "subscriptions released");
         assertFalse(server.hub().subscriptionCount() > 0);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void burstLargerThanOneBatchArrivesCompleteAndInOrder(String name, Connector connector) throws Exception {
+        server.close();
+        server = new TestServer().param(dev.rtkit.servlet.Settings.MAX_BATCH, 7).start();
+        try (WsClient c = connector.connect(ws())) {
+            c.send(json("type", "subscribe", "topic", "burst"));
+            c.nextOfType("subscribed", WAIT);
+            int n = 500;
+            Thread publisher = new Thread(() -> {
+                for (int i = 0; i < n; i++) {
+                    server.hub().publish("burst", Integer.toString(i), true, null);
+                }
+            });
+            publisher.start();
+            for (int i = 0; i < n; i++) {
+                JsonNode m = c.next(WAIT);
+                assertEquals("message", m.path("type").asText(), m.toString());
+                assertEquals(i, m.path("data").asInt(), m.toString());
+            }
+            publisher.join(WAIT.toMillis());
+        }
+    }
 }
