@@ -8,6 +8,8 @@ import dev.rtkit.client.PageServer.Protocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +24,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /** rtkit.js in headless Chromium, every forced transport over HTTP/1.1 and over h2 (TLS, ALPN). */
 class ChromiumClientTest {
-    static final List<String> TRANSPORTS = List.of("sse", "stream", "longpoll", "poll");
+    static final List<String> TRANSPORTS = List.of("websocket", "sse", "stream", "longpoll", "poll");
 
     private static ChromeDriver driver;
     private PageServer server;
@@ -81,10 +83,74 @@ class ChromiumClientTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sse", "stream", "longpoll", "poll"})
+    @ValueSource(strings = {"websocket", "sse", "stream", "longpoll", "poll"})
     void reportsGapWhenResumingFromAnotherEpoch(String transport) throws Exception {
         open(Map.of(), Protocol.HTTP_1_1, "client.html");
         Scenarios.reportsGapWhenResumingFromAnotherEpoch(page, server, transport);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"websocket", "sse", "stream", "longpoll", "poll"})
+    void resumesEachOfSeveralTopicsWithoutLoss(String transport) throws Exception {
+        open(Map.of(), Protocol.HTTP_1_1, "client.html");
+        Scenarios.resumesSeveralTopicsWithoutLoss(page, server, transport);
+    }
+
+    /** A stream that stays open but goes quiet (no heartbeat) is declared dead and reopened. */
+    @Test
+    void declaresASilentStreamDeadAndReconnects() throws Exception {
+        open(Map.of(), Protocol.HTTP_1_1, "client.html");
+        int before = SilentStreamServlet.STREAMS.get();
+        page.eval("h.start({url: '/silent', transports: ['stream'], heartbeatTimeout: 500, reconnectDelay: 50}, ['news'])");
+        JsonNode s = page.await("two watchdog reconnects", Scenarios.WAIT, st -> ClientPage.count(st, "reconnecting") >= 2);
+        for (JsonNode e : s.get("events")) {
+            if (e.get("name").asText().equals("reconnecting")) {
+                assertEquals("no heartbeat within 500 ms", e.get("value").get("reason").asText());
+            }
+        }
+        assertTrue(SilentStreamServlet.STREAMS.get() - before >= 2, "the stream was reopened");
+        assertEquals(0, ClientPage.count(s, "transport"), "a stream that worked is retried, not replaced");
+    }
+
+    /** Ids seen already are dropped: each message reaches the subscriber once, in id order. */
+    @Test
+    void deliversEachIdOnceWhenTheServerRepeatsThem() throws Exception {
+        open(Map.of(), Protocol.HTTP_1_1, "client.html");
+        page.eval("h.start({url: '/repeating', transports: ['stream']}, ['news'])");
+        JsonNode s = page.await("the repeated stream read", Scenarios.WAIT,
+                st -> st.get("received").size() >= 4 && st.get("stats").get("duplicates").asInt() >= 3);
+        assertEquals(List.of(2, 3, 4, 5), Scenarios.numbers(s));
+        assertEquals(3, s.get("stats").get("duplicates").asInt());
+    }
+
+    /** The server's heartbeats keep a quiet stream alive well past the heartbeat timeout. */
+    @Test
+    void heartbeatsKeepAQuietStreamOpen() throws Exception {
+        open(Map.of("heartbeatIntervalMillis", "100"), Protocol.HTTP_1_1, "client.html");
+        page.eval("h.start({transports: ['stream'], heartbeatTimeout: 600}, ['news'])");
+        // 12 heartbeats at 100 ms take longer than two heartbeat timeouts.
+        JsonNode s = page.await("12 heartbeats", Scenarios.WAIT, st -> st.get("stats").get("heartbeats").asInt() >= 12);
+        assertEquals(0, ClientPage.count(s, "reconnecting"), s.get("events").toString());
+        assertEquals(1, ClientPage.count(s, "open"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"websocket", "sse", "stream", "longpoll"})
+    void closeReleasesTheServerSideSubscription(String transport) throws Exception {
+        // Short heartbeats: over HTTP/1.1 the server learns that a stream's reader left only when a write fails.
+        open(Map.of("heartbeatIntervalMillis", "100", "longPollTimeoutMillis", "300"), Protocol.HTTP_1_1, "client.html");
+        Scenarios.start(page, Scenarios.forced(transport));
+        page.await("open", Scenarios.WAIT, st -> ClientPage.count(st, "open") >= 1);
+        assertTrue(server.hub().subscriptionCount() >= 1, "subscribed on the server");
+        page.eval("h.c.close()");
+        long deadline = System.nanoTime() + Scenarios.WAIT.toNanos();
+        while (server.hub().subscriptionCount() > 0) {
+            assertTrue(System.nanoTime() < deadline, "subscriptions left: " + server.hub().subscriptionCount());
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        JsonNode s = page.state();
+        assertEquals(1, ClientPage.count(s, "close"));
+        assertEquals(0, ClientPage.count(s, "reconnecting"), s.get("events").toString());
     }
 
     @ParameterizedTest(name = "over {0}")

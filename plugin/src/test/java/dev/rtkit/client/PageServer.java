@@ -79,6 +79,10 @@ final class PageServer implements AutoCloseable {
         pages.setInitParameter("dirAllowed", "false");
         pages.setInitParameter("cacheControl", "no-store");
         context.addServlet(pages, "/");
+        ServletHolder silent = new ServletHolder("silent", SilentStreamServlet.class);
+        silent.setAsyncSupported(true);
+        context.addServlet(silent, "/silent/*");
+        silent.getRegistration().addMapping("/repeating/*");
     }
 
     private static ServerConnector tlsConnector(Server server) {

@@ -60,6 +60,9 @@ final class Scenarios {
         assertEquals(0, count(s, "transport"), "no fallback: " + s.get("events"));
         assertEquals(0, s.get("stats").get("duplicates").asInt());
         assertEquals(25, s.get("stats").get("messagesReceived").asInt());
+        if (transport.equals("websocket")) {
+            assertEquals(1, s.get("stats").get("requests").asInt(), "one handshake, publishes over the socket");
+        }
     }
 
     /**
@@ -92,6 +95,36 @@ final class Scenarios {
         assertEquals(transport, s.get("transport").asText());
         assertEquals(0, count(s, "transport"), "no fallback: " + s.get("events"));
         assertTrue(s.get("stats").get("reconnects").asInt() >= 1);
+    }
+
+    /**
+     * Two topics on one connection (HTTP: one request with a topic@id,topic@id cursor; WebSocket: one subscribe per
+     * topic): after the server drops everything, each topic resumes from its own last id.
+     */
+    static void resumesSeveralTopicsWithoutLoss(ClientPage page, PageServer server, String transport) throws Exception {
+        page.eval("h.start(" + forced(transport) + ", ['news', 'sport'])");
+        page.await("open", WAIT, s -> count(s, "open") >= 1);
+        for (int n = 1; n <= 10; n++) {
+            server.publish(n % 2 == 0 ? "news" : "sport", n);
+        }
+        page.await("first 10", WAIT, s -> s.get("received").size() >= 10);
+        server.outage();
+        try {
+            page.await("the client noticing the drop", WAIT, s -> count(s, "reconnecting") >= 1);
+            for (int n = 11; n <= 20; n++) {
+                server.publish(n % 2 == 0 ? "news" : "sport", n);
+            }
+        } finally {
+            server.restore();
+        }
+        JsonNode s = page.await("20 messages", WAIT, st -> st.get("received").size() >= 20 && count(st, "open") >= 2);
+        List<Integer> news = new ArrayList<>();
+        List<Integer> sport = new ArrayList<>();
+        s.get("received").forEach(m -> (m.get("topic").asText().equals("news") ? news : sport).add(m.get("data").get("n").asInt()));
+        assertEquals(List.of(2, 4, 6, 8, 10, 12, 14, 16, 18, 20), news);
+        assertEquals(List.of(1, 3, 5, 7, 9, 11, 13, 15, 17, 19), sport);
+        assertEquals(20, s.get("received").size());
+        assertEquals(transport, s.get("transport").asText());
     }
 
     /** Resuming from another epoch's id: the server says so with a gap and continues from its oldest message. */
