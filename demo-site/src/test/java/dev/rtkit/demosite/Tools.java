@@ -1,0 +1,29 @@
+package dev.rtkit.demosite;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+
+/** External programs some tests drive. Absent: the test fails on CI (CI=true) and is skipped elsewhere. */
+final class Tools {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path NGHTTP = Path.of("/usr/bin/nghttp");
+
+    private Tools() {
+    }
+
+    static Path require(Path tool, String debianPackage) {
+        if (Files.isExecutable(tool)) {
+            return tool;
+        }
+        String message = tool + " is missing: apt-get install -y " + debianPackage;
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail(message);
+        }
+        Assumptions.abort(message);
+        return tool;
+    }
+}
