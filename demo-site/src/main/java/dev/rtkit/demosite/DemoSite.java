@@ -197,6 +197,11 @@ public final class DemoSite implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            // The web application first: rtkit then tells every client to reconnect (streams end cleanly,
+            // WebSockets close with 1001, parked long-polls are answered) while the connections are still up.
+            if (server.getHandler() != null && server.getHandler().isStarted()) {
+                server.getHandler().stop();
+            }
             server.stop();
         } finally {
             deleteRecursively(workDir);
