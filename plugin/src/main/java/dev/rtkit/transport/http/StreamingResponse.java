@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One long-lived response (SSE or NDJSON) fed from a subscription with non-blocking writes. Holds no thread
- * while idle: publishes, heartbeats and write completions each trigger a pump on a container thread, and the
- * pump writes only while the container says the connection is ready, so a stalled reader costs one buffer.
+ * while idle: a publish pumps on the publisher's thread, heartbeats on a container thread, write completions on
+ * the container's callback; the pump writes only while the container says the connection is ready, so a
+ * stalled reader costs one buffer and never holds up the publisher.
  */
 final class StreamingResponse implements Subscriber, WriteListener, AsyncListener {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingResponse.class);
@@ -70,7 +71,11 @@ final class StreamingResponse implements Subscriber, WriteListener, AsyncListene
 
     @Override
     public void onReadable() {
-        dispatch();
+        // Inline on the publisher's thread: the writes never block (they stop when the connection is not ready),
+        // and one task per subscriber per publish would cost more than the write itself.
+        if (started && !finished.get()) {
+            pump.run();
+        }
     }
 
     void heartbeatIfIdle(long idleNanos) {
