@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LongPollExchange implements Subscriber, AsyncListener {
     private static final Logger LOG = LoggerFactory.getLogger(LongPollExchange.class);
+    /** Answers up to this size are written on the publisher's thread; larger ones on a container thread. */
+    private static final int INLINE_LIMIT = 16 * 1024;
 
     private final int maxBatch;
     private final Set<LongPollExchange> parked;
@@ -47,11 +49,22 @@ final class LongPollExchange implements Subscriber, AsyncListener {
     @Override
     public void onReadable() {
         AsyncContext a = async;
-        if (a != null) {
+        if (a == null) {
+            return;
+        }
+        byte[] body = take(false);
+        if (body == null) {
+            return;
+        }
+        if (body.length <= INLINE_LIMIT) {
+            // Small answers go out on the publisher's thread: the client is waiting on an empty connection, so
+            // the write does not wait, and a task per parked request would cost more than the write.
+            send(body);
+        } else {
             try {
-                a.start(() -> answerIfReady(false));
+                a.start(() -> send(body));
             } catch (IllegalStateException e) {
-                // Answered or failed meanwhile.
+                LOG.debug("Long-poll failed before its answer", e);
             }
         }
     }
@@ -62,22 +75,32 @@ final class LongPollExchange implements Subscriber, AsyncListener {
     }
 
     private void answerIfReady(boolean evenIfEmpty) {
-        byte[] body;
+        byte[] body = take(evenIfEmpty);
+        if (body != null) {
+            send(body);
+        }
+    }
+
+    /** The answer, taken once: null when already answered, or when nothing waits and empty is not wanted. */
+    private byte[] take(boolean evenIfEmpty) {
         synchronized (this) {
             if (answered) {
-                return;
+                return null;
             }
             List<Event> events = subscription.poll(maxBatch);
             if (events.isEmpty() && !evenIfEmpty) {
-                return;
+                return null;
             }
             answered = true;
-            body = Batch.encode(events, subscription.cursor());
+            byte[] body = Batch.encode(events, subscription.cursor());
+            release();
+            return body;
         }
-        release();
+    }
+
+    private void send(byte[] body) {
         try {
-            HttpServletResponse resp = (HttpServletResponse) async.getResponse();
-            HttpTransports.writeJson(resp, body);
+            HttpTransports.writeJson((HttpServletResponse) async.getResponse(), body);
         } catch (IOException | RuntimeException e) {
             LOG.debug("Long-poll answer failed, client gone", e);
         } finally {
