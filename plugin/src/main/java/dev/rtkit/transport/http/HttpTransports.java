@@ -219,10 +219,6 @@ public final class HttpTransports implements AutoCloseable {
         return hub.subscribe(topics, since, subscriber);
     }
 
-    /** Streams and parked long-polls open now. */
-    public int openConnections() {
-        return streams.size() + parked.size();
-    }
 
     /** Ends every stream cleanly and answers every parked long-poll, so clients reconnect elsewhere. */
     @Override

@@ -28,10 +28,6 @@ final class Streams {
         open.remove(s);
     }
 
-    int size() {
-        return open.size();
-    }
-
     void close() {
         beat.cancel(false);
         open.forEach(StreamingResponse::end);

@@ -77,10 +77,6 @@ public final class WebSocketTransport implements AutoCloseable {
         return origins.allowsAny();
     }
 
-    /** Open connections, for monitoring and tests. */
-    public int openConnections() {
-        return connections.size();
-    }
 
     Hub hub() {
         return hub;
