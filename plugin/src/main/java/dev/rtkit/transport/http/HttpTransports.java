@@ -219,7 +219,6 @@ public final class HttpTransports implements AutoCloseable {
         return hub.subscribe(topics, since, subscriber);
     }
 
-
     /** Ends every stream cleanly and answers every parked long-poll, so clients reconnect elsewhere. */
     @Override
     public void close() {

@@ -77,7 +77,6 @@ public final class WebSocketTransport implements AutoCloseable {
         return origins.allowsAny();
     }
 
-
     Hub hub() {
         return hub;
     }
