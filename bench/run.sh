@@ -15,6 +15,7 @@ for arg in "$@"; do
     --quick) mode=quick ;;
     --full) mode=full ;;
     --smoke) mode=smoke ;;
+    --profile) mode=profile ;;
     --jfr) extra+=(--jfr) ;;
     -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (use --quick, --jfr)" >&2; exit 2 ;;
@@ -35,5 +36,7 @@ if [ -n "$(git status --porcelain -- plugin/src bench/src 2>/dev/null)" ]; then
 fi
 # The machine allows 20,000 descriptors per process; the agents spread connections so none needs more.
 ulimit -n 20000 2>/dev/null || true
+out=bench/results
+[ "$mode" = profile ] && out=bench/target/profile
 exec java -Dbench.commit="$commit" -cp "$jar:bench/target/lib/*" dev.rtkit.bench.run.Runner \
-  --mode "$mode" --out bench/results --logs bench/target/logs "${extra[@]}"
+  --mode "$mode" --out "$out" --logs bench/target/logs "${extra[@]}"

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * What one run does. {@code quick} fits in two minutes, {@code full} is the published one, {@code smoke} is
- * the seconds-long CI check that a report comes out.
+ * the seconds-long CI check that a report comes out; {@code profile} runs the HTTP push transports longer, for JFR.
  *
  * @param steadyTransports   transports in the steady scenario (a moderate rate, for latency)
  * @param steadySubscribers  subscribers on the one topic
@@ -44,6 +44,8 @@ record Config(String name, List<Transport> steadyTransports, int steadySubscribe
                     5, 10, 200, HELD, 15_000, List.of(Transport.WEBSOCKET, Transport.SSE), 10_000, 30, 128, 7_500);
             case "smoke" -> new Config("smoke", ALL, 10, 20, List.of(), 0, 0,
                     0.3, 0.7, 100, List.of(Transport.SSE), 20, List.of(Transport.SSE), 10, 2, 128, 7_500);
+            case "profile" -> new Config("profile", List.of(Transport.SSE, Transport.STREAM, Transport.LONGPOLL), 500, 40,
+                    List.of(), 0, 0, 3, 15, 200, List.of(), 0, List.of(), 0, 0, 128, 7_500);
             default -> throw new IllegalArgumentException("unknown mode " + name + ": quick, full or smoke");
         };
     }

@@ -45,11 +45,28 @@ final class ServerProcess implements AutoCloseable {
         Process p = Jvm.start("dev.rtkit.bench.server.BenchServer", opts, List.of(kind), logs.resolve(kind + "-server.log"));
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
-        if (line == null || !line.startsWith("PORT ")) {
+        // Flight Recorder announces itself on stdout first.
+        while (line != null && !line.startsWith("PORT ")) {
+            line = out.readLine();
+        }
+        if (line == null) {
             p.destroyForcibly();
             throw new IOException(kind + " server did not start: see " + logs.resolve(kind + "-server.log"));
         }
-        return new ServerProcess(kind, p, Integer.parseInt(line.substring(5).trim()), client);
+        ServerProcess server = new ServerProcess(kind, p, Integer.parseInt(line.substring(5).trim()), client);
+        // Keep draining stdout so the server never blocks on a full pipe.
+        Thread drain = new Thread(() -> {
+            try {
+                while (out.readLine() != null) {
+                    // Discarded.
+                }
+            } catch (IOException e) {
+                // Server gone.
+            }
+        }, kind + "-stdout");
+        drain.setDaemon(true);
+        drain.start();
+        return server;
     }
 
     /** Base URL of the transports: {@code …/rt} for rtkit, {@code …/base} for the baseline. */
