@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,8 @@ final class LongPollExchange implements Subscriber, AsyncListener {
     private final Set<LongPollExchange> parked;
     private volatile AsyncContext async;
     private Subscription subscription;
-    private boolean answered;
+    private volatile boolean answered;
+    private final AtomicBoolean dispatched = new AtomicBoolean();
 
     LongPollExchange(int maxBatch, Set<LongPollExchange> parked) {
         this.maxBatch = maxBatch;
@@ -44,7 +46,9 @@ final class LongPollExchange implements Subscriber, AsyncListener {
     @Override
     public void onReadable() {
         AsyncContext a = async;
-        if (a != null) {
+        // One dispatch answers with everything waiting: later publishes need none, and a job dispatched after
+        // the answer completed the request fails inside the container (a logged stack trace per publish).
+        if (a != null && !answered && dispatched.compareAndSet(false, true)) {
             try {
                 a.start(() -> answerIfReady(false));
             } catch (IllegalStateException e) {
