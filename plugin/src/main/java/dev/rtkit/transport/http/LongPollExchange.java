@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +24,7 @@ final class LongPollExchange implements Subscriber, AsyncListener {
     private final Set<LongPollExchange> parked;
     private volatile AsyncContext async;
     private Subscription subscription;
-    private volatile boolean answered;
-    private final AtomicBoolean dispatched = new AtomicBoolean();
+    private boolean answered;
 
     LongPollExchange(int maxBatch, Set<LongPollExchange> parked) {
         this.maxBatch = maxBatch;
@@ -46,9 +44,7 @@ final class LongPollExchange implements Subscriber, AsyncListener {
     @Override
     public void onReadable() {
         AsyncContext a = async;
-        // One dispatch answers with everything waiting: later publishes need none, and a job dispatched after
-        // the answer completed the request fails inside the container (a logged stack trace per publish).
-        if (a != null && !answered && dispatched.compareAndSet(false, true)) {
+        if (a != null) {
             try {
                 a.start(() -> answerIfReady(false));
             } catch (IllegalStateException e) {
