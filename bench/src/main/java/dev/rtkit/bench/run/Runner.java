@@ -185,7 +185,8 @@ public final class Runner {
     private Table idleTable(Config c, Scenarios scenarios, Map<String, ServerProcess> servers) throws Exception {
         Table t = new Table("idle", "Idle connections: " + String.format("%,d", c.idleConnections()) + " per transport and server",
                 "Connections opened from " + c.agentsNeeded() + " load-generator JVM(s) on 127.0.0.x source addresses, "
-                        + "then the server's heap (after full GCs) and direct memory are weighed against before. "
+                        + "then the server's heap (after full GCs) and direct memory are weighed against before, not "
+                        + "counting buffers idle in Jetty's buffer pool (they belong to no connection). "
                         + "Poll holds no connection and is left out.");
         for (Transport tr : c.idleTransports()) {
             Measurements.Idle[] m = new Measurements.Idle[2];
@@ -268,7 +269,7 @@ public final class Runner {
                 + " s; commit " + System.getProperty("bench.commit", "unknown"));
         r.line("- machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
                 + ", load average before `" + loadBefore + "`, after `" + loadAfter + "`");
-        r.line("- servers: each in its own JVM (`-Xms1g -Xmx1g`, G1), Jetty 12.1 ee10, HTTP/1.1 on 127.0.0.1; rtkit = "
+        r.line("- servers: each in its own JVM (`-Xms2g -Xmx2g`, G1), Jetty 12.1 ee10, HTTP/1.1 on 127.0.0.1; rtkit = "
                 + "`RealtimeServlet` + `RtkitListener` at /rt/*; baseline = a minimal async servlet (blocking write + flush per "
                 + "subscriber from the publishing thread, as Jetty's EventSourceServlet) and a Jakarta WebSocket endpoint "
                 + "broadcasting with `getAsyncRemote().sendText`, in the same wire shapes, without history, cursors, gaps or validation");

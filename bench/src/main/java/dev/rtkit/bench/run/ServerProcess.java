@@ -23,7 +23,7 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final HttpClient client;
 
-    /** What /bench/stats answers. */
+    /** What /bench/stats answers; heap and direct without the buffers idle in Jetty's pool. */
     record Stats(long cpuNanos, long heap, long direct, long connections) {
     }
 
@@ -35,7 +35,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(String kind, Path logs, boolean jfr, HttpClient client) throws IOException {
-        List<String> opts = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxDirectMemorySize=1g",
+        List<String> opts = new ArrayList<>(List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC", "-XX:MaxDirectMemorySize=1g",
                 "-Djava.net.preferIPv4Stack=true"));
         if (jfr) {
             opts.add("-XX:+UnlockDiagnosticVMOptions");
@@ -86,8 +86,8 @@ final class ServerProcess implements AutoCloseable {
         ContentResponse r = client.newRequest("http://127.0.0.1:" + port + "/bench/stats" + (gc ? "?gc=true" : ""))
                 .timeout(30, TimeUnit.SECONDS).send();
         Matcher m = FIELD.matcher(r.getContentAsString());
-        long[] v = new long[4];
-        String[] names = {"cpuNanos", "heap", "direct", "connections"};
+        long[] v = new long[6];
+        String[] names = {"cpuNanos", "heap", "direct", "connections", "pooledHeap", "pooledDirect"};
         while (m.find()) {
             for (int i = 0; i < names.length; i++) {
                 if (names[i].equals(m.group(1))) {
@@ -95,7 +95,7 @@ final class ServerProcess implements AutoCloseable {
                 }
             }
         }
-        return new Stats(v[0], v[1], v[2], v[3]);
+        return new Stats(v[0], v[1] - v[4], v[2] - v[5], v[3]);
     }
 
     /** Bytes the server process has written with write(2)/writev(2) (socket writes included): /proc/pid/io wchar. */

@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.AbstractConnector;
 
 /**
  * {@code GET /bench/stats[?gc=true]}: the server's own process CPU time, heap and direct memory in use (after
- * full collections when {@code gc=true}) and open connections, as one JSON line.
+ * full collections when {@code gc=true}), the part of each idle in Jetty's buffer pool, and open connections,
+ * as one JSON line.
  */
 final class StatsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -38,9 +40,18 @@ final class StatsServlet extends HttpServlet {
                 direct = pool.getMemoryUsed();
             }
         }
+        // Buffers idle in Jetty's pool belong to no connection: count only what is checked out.
+        long pooledHeap = 0;
+        long pooledDirect = 0;
+        if (connector.getByteBufferPool() instanceof ArrayByteBufferPool pool) {
+            pooledHeap = pool.getAvailableHeapMemory();
+            pooledDirect = pool.getAvailableDirectMemory();
+        }
         String json = "{\"cpuNanos\":" + os.getProcessCpuTime()
                 + ",\"heap\":" + heap
                 + ",\"direct\":" + direct
+                + ",\"pooledHeap\":" + pooledHeap
+                + ",\"pooledDirect\":" + pooledDirect
                 + ",\"connections\":" + connector.getConnectedEndPoints().size()
                 + ",\"threads\":" + Thread.activeCount() + "}";
         resp.setContentType("application/json");
