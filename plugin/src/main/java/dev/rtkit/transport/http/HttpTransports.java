@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpTransports implements AutoCloseable {
     public static final String LAST_EVENT_ID = "Last-Event-ID";
+    /** Output buffer of a stream or SSE response. UNIT: bytes. */
+    static final int STREAM_BUFFER_BYTES = 4096;
 
     private final Hub hub;
     private final TransportOptions options;
@@ -194,6 +196,9 @@ public final class HttpTransports implements AutoCloseable {
             resp.setHeader("Cache-Control", "no-cache, no-store");
             // Tells nginx-style proxies not to buffer the stream.
             resp.setHeader("X-Accel-Buffering", "no");
+            // An open stream keeps its output buffer for life: the container's default (32 KiB in Jetty) per idle
+            // connection. Events are flushed one batch at a time, and larger writes bypass the buffer anyway.
+            resp.setBufferSize(STREAM_BUFFER_BYTES);
             stream.start(req.startAsync(), s);
         } catch (IOException | RuntimeException e) {
             s.close();

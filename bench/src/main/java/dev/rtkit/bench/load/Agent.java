@@ -1,0 +1,106 @@
+package dev.rtkit.bench.load;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A load-generator JVM, driven by the runner one command a line on stdin, one answer a line on stdout
+ * ({@code ok …} or {@code err …}). Each process holds at most some thousands of connections: the machine
+ * allows 20,000 file descriptors per process.
+ * <pre>
+ * open NAME TRANSPORT BASE_URL TOPIC COUNT BIND_IP POLL_MS CONCURRENCY TIMEOUT_MS → ok ready=N failed=M
+ * window W          count only messages of window W, from zero              → ok
+ * count             deliveries, subscriber requests, subscribers lost        → ok D R L
+ * report            the same and the latency histogram (µs), base64           → ok D R L HIST
+ * fanout on|off     track each message's receipts                              → ok
+ * fan PT            receipts of the message published at PT: count, max µs    → ok N MAX
+ * close NAME        closes the group's connections                            → ok
+ * exit
+ * </pre>
+ */
+public final class Agent {
+    private Agent() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        // Everything else printed goes to stderr, so stdout carries answers only.
+        System.setOut(System.err);
+        Probe probe = new Probe();
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "agent-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, Group> groups = new HashMap<>();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        out.println("ok agent " + ProcessHandle.current().pid());
+        String line;
+        while ((line = in.readLine()) != null) {
+            String[] a = line.trim().split(" ");
+            try {
+                switch (a[0]) {
+                    case "open" -> {
+                        Group g = new Group(probe, Transport.of(a[2]), a[3], a[4], a[6], Long.parseLong(a[7]),
+                                Integer.parseInt(a[8]), Integer.parseInt(a[5]), timer);
+                        groups.put(a[1], g);
+                        out.println("ok " + g.open(Integer.parseInt(a[5]), Long.parseLong(a[9])));
+                    }
+                    case "window" -> {
+                        probe.window(Long.parseLong(a[1]));
+                        out.println("ok");
+                    }
+                    case "count" -> out.println("ok " + counts(probe, groups));
+                    case "report" -> out.println("ok " + counts(probe, groups) + " " + encode(probe.takeHistogram()));
+                    case "fanout" -> {
+                        probe.fanout(a[1].equals("on"));
+                        out.println("ok");
+                    }
+                    case "fan" -> {
+                        long[] f = probe.fan(Long.parseLong(a[1]));
+                        out.println("ok " + f[0] + " " + f[1]);
+                    }
+                    case "close" -> {
+                        Group g = groups.remove(a[1]);
+                        if (g != null) {
+                            g.close();
+                        }
+                        out.println("ok");
+                    }
+                    case "exit" -> {
+                        for (Group g : groups.values()) {
+                            g.close();
+                        }
+                        out.println("ok");
+                        System.exit(0);
+                    }
+                    default -> out.println("err unknown command " + a[0]);
+                }
+            } catch (Exception e) {
+                e.printStackTrace();
+                out.println("err " + e.toString().replace('\n', ' '));
+            }
+        }
+        System.exit(0);
+    }
+
+    private static String counts(Probe probe, Map<String, Group> groups) {
+        int lost = groups.values().stream().mapToInt(Group::lostCount).sum();
+        return probe.deliveries() + " " + probe.requests() + " " + lost;
+    }
+
+    private static String encode(Histogram h) {
+        ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int n = h.encodeIntoCompressedByteBuffer(buf);
+        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf.array(), n));
+    }
+}

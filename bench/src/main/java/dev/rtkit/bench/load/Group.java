@@ -1,0 +1,119 @@
+package dev.rtkit.bench.load;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+/**
+ * Subscribers of one transport to one topic, opened from one source address with their own HttpClient (and
+ * WebSocketClient), so closing the group closes every connection it made. At most {@code concurrency}
+ * subscribers are opening at once: a burst of thousands of connects would only overflow backlogs.
+ */
+final class Group implements AutoCloseable {
+    final Probe probe;
+    final Transport transport;
+    final String baseUrl;
+    final String topic;
+    final long pollMillis;
+    final ScheduledExecutorService timer;
+    final HttpClient http;
+    final WebSocketClient ws;
+    private final Semaphore opening;
+    private final AtomicInteger ready = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger lost = new AtomicInteger();
+    private final List<Subscriber> subscribers = new ArrayList<>();
+    private volatile boolean closing;
+
+    Group(Probe probe, Transport transport, String baseUrl, String topic, String bindIp, long pollMillis,
+            int concurrency, int count, ScheduledExecutorService timer) throws Exception {
+        this.probe = probe;
+        this.transport = transport;
+        this.baseUrl = baseUrl;
+        this.topic = topic;
+        this.pollMillis = pollMillis;
+        this.timer = timer;
+        this.opening = new Semaphore(concurrency);
+        ClientConnector connector = new ClientConnector();
+        connector.setSelectors(1);
+        connector.setBindAddress(new InetSocketAddress(bindIp, 0));
+        QueuedThreadPool pool = new QueuedThreadPool(32, 4);
+        pool.setName("agent-" + transport.wireName());
+        connector.setExecutor(pool);
+        http = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        http.setExecutor(pool);
+        http.setMaxConnectionsPerDestination(count + 64);
+        http.setMaxRequestsQueuedPerDestination(2 * count + 1024);
+        http.setIdleTimeout(120_000);
+        http.setConnectTimeout(30_000);
+        http.setFollowRedirects(false);
+        http.start();
+        if (transport == Transport.WEBSOCKET) {
+            ws = new WebSocketClient(http);
+            ws.setIdleTimeout(Duration.ofMinutes(2));
+            ws.start();
+        } else {
+            ws = null;
+        }
+    }
+
+    /** Opens {@code count} subscribers and waits until each is ready or failed, or the deadline passes. */
+    String open(int count, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        for (int i = 0; i < count && System.nanoTime() < deadline; i++) {
+            if (!opening.tryAcquire(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                break;
+            }
+            Subscriber s = switch (transport) {
+                case WEBSOCKET -> new WebSocketSubscriber(this);
+                case SSE, STREAM -> new StreamSubscriber(this);
+                case LONGPOLL, POLL -> new PollSubscriber(this);
+            };
+            subscribers.add(s);
+            s.open();
+        }
+        while (ready.get() + failed.get() < subscribers.size() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return "ready=" + ready.get() + " failed=" + (count - ready.get());
+    }
+
+    boolean closing() {
+        return closing;
+    }
+
+    void settled(boolean ok) {
+        (ok ? ready : failed).incrementAndGet();
+        opening.release();
+    }
+
+    void lost() {
+        if (!closing) {
+            lost.incrementAndGet();
+        }
+    }
+
+    int lostCount() {
+        return lost.get();
+    }
+
+    @Override
+    public void close() throws Exception {
+        closing = true;
+        subscribers.forEach(Subscriber::close);
+        if (ws != null) {
+            ws.stop();
+        }
+        http.stop();
+    }
+}

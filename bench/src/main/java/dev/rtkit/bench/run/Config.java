@@ -1,0 +1,69 @@
+package dev.rtkit.bench.run;
+
+import dev.rtkit.bench.load.Transport;
+import java.util.List;
+
+/**
+ * What one run does. {@code quick} fits in two minutes, {@code full} is the published one, {@code smoke} is
+ * the seconds-long CI check that a report comes out; {@code profile} runs the HTTP push transports longer, for JFR.
+ *
+ * @param steadyTransports   transports in the steady scenario (a moderate rate, for latency)
+ * @param steadySubscribers  subscribers on the one topic
+ * @param steadyRate         messages published per second (open loop)
+ * @param loadTransports     transports in the throughput scenario (a high rate, for CPU efficiency)
+ * @param loadSubscribers    subscribers in the throughput scenario
+ * @param loadRate           messages per second in the throughput scenario
+ * @param warmupSeconds      publishing before measuring, per transport
+ * @param measureSeconds     the measured window, per transport
+ * @param pollMillis         the poll transport's interval
+ * @param idleTransports     transports whose idle connections are counted and weighed
+ * @param idleConnections    idle connections opened per transport (target held per server JVM)
+ * @param fanoutTransports   transports for the one-publish-to-many scenario
+ * @param fanoutSubscribers  subscribers receiving the one publish
+ * @param fanoutRepeats      measured publishes (after a few unmeasured)
+ * @param payloadBytes       size of the published JSON payload
+ * @param perAgent           connections per load-generator process (the 20,000-descriptor limit)
+ */
+record Config(String name, List<Transport> steadyTransports, int steadySubscribers, double steadyRate,
+        List<Transport> loadTransports, int loadSubscribers, double loadRate,
+        double warmupSeconds, double measureSeconds, long pollMillis,
+        List<Transport> idleTransports, int idleConnections,
+        List<Transport> fanoutTransports, int fanoutSubscribers, int fanoutRepeats,
+        int payloadBytes, int perAgent) {
+
+    static final List<Transport> ALL = List.of(Transport.WEBSOCKET, Transport.SSE, Transport.STREAM,
+            Transport.LONGPOLL, Transport.POLL);
+    static final List<Transport> PUSH = List.of(Transport.WEBSOCKET, Transport.SSE, Transport.STREAM);
+    static final List<Transport> HELD = List.of(Transport.WEBSOCKET, Transport.SSE, Transport.STREAM, Transport.LONGPOLL);
+
+    static Config named(String name) {
+        return switch (name) {
+            case "quick" -> new Config("quick", ALL, 200, 50, List.of(Transport.WEBSOCKET, Transport.SSE), 500, 100,
+                    1.5, 3, 200, HELD, 2_000, List.of(Transport.WEBSOCKET), 2_000, 10, 128, 7_500);
+            case "full" -> new Config("full", ALL, 1_000, 10, PUSH, 2_000, 50,
+                    5, 10, 200, HELD, 15_000, List.of(Transport.WEBSOCKET, Transport.SSE), 10_000, 30, 128, 7_500);
+            case "smoke" -> new Config("smoke", ALL, 10, 20, List.of(), 0, 0,
+                    0.3, 0.7, 100, List.of(Transport.SSE), 20, List.of(Transport.SSE), 10, 2, 128, 7_500);
+            case "profile" -> new Config("profile", List.of(Transport.SSE, Transport.STREAM, Transport.LONGPOLL), 500, 40,
+                    List.of(), 0, 0, 3, 15, 200, List.of(), 0, List.of(), 0, 0, 128, 7_500);
+            default -> throw new IllegalArgumentException("unknown mode " + name + ": quick, full or smoke");
+        };
+    }
+
+    /** Drops the transports the server does not offer yet (WebSocket before it is merged). */
+    Config without(List<Transport> missing) {
+        return new Config(name, minus(steadyTransports, missing), steadySubscribers, steadyRate,
+                minus(loadTransports, missing), loadSubscribers, loadRate, warmupSeconds, measureSeconds, pollMillis,
+                minus(idleTransports, missing), idleConnections, minus(fanoutTransports, missing), fanoutSubscribers,
+                fanoutRepeats, payloadBytes, perAgent);
+    }
+
+    private static List<Transport> minus(List<Transport> list, List<Transport> missing) {
+        return list.stream().filter(t -> !missing.contains(t)).toList();
+    }
+
+    int agentsNeeded() {
+        int most = Math.max(Math.max(steadySubscribers, loadSubscribers), Math.max(idleConnections, fanoutSubscribers));
+        return Math.max(1, (most + perAgent - 1) / perAgent);
+    }
+}

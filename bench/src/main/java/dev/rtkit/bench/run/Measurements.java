@@ -1,0 +1,62 @@
+package dev.rtkit.bench.run;
+
+import org.HdrHistogram.Histogram;
+
+/** What the scenarios measure, with the figures derived from them. */
+final class Measurements {
+    private Measurements() {
+    }
+
+    /** Messages flowing to subscribers over one measured window. Latency in microseconds. */
+    record Delivery(int subscribers, long published, long expected, long deliveries, double cpuSeconds,
+            double wallSeconds, long bytesOut, long requests, long lost, Histogram latency) {
+
+        double perCpuSecond() {
+            return deliveries / cpuSeconds;
+        }
+
+        double cores() {
+            return cpuSeconds / wallSeconds;
+        }
+
+        double percentileMillis(double p) {
+            return latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(p) / 1000.0;
+        }
+
+        double bytesPerDelivery() {
+            return bytesOut < 0 ? Double.NaN : (double) bytesOut / deliveries;
+        }
+
+        double requestsPerDelivery() {
+            return (double) requests / deliveries;
+        }
+
+        double deliveredRatio() {
+            return expected == 0 ? Double.NaN : (double) deliveries / expected;
+        }
+    }
+
+    /** Idle connections held and the memory they took on the server (after full collections). */
+    record Idle(int target, int held, long serverConnections, long heapBytes, long directBytes) {
+
+        double heapKiBPerConnection() {
+            return held == 0 ? Double.NaN : heapBytes / 1024.0 / held;
+        }
+
+        double directKiBPerConnection() {
+            return held == 0 ? Double.NaN : directBytes / 1024.0 / held;
+        }
+
+        double totalKiBPerConnection() {
+            return heapKiBPerConnection() + directKiBPerConnection();
+        }
+    }
+
+    /** One publish to many: time from publish to the last subscriber's receipt, per repeat (microseconds). */
+    record Fanout(int subscribers, int repeats, int incomplete, Histogram timeToLast) {
+
+        double percentileMillis(double p) {
+            return timeToLast.getTotalCount() == 0 ? Double.NaN : timeToLast.getValueAtPercentile(p) / 1000.0;
+        }
+    }
+}

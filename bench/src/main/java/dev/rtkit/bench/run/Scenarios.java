@@ -1,0 +1,215 @@
+package dev.rtkit.bench.run;
+
+import dev.rtkit.bench.load.Transport;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/** The scenarios, each against one server, driving the agents and the publisher. */
+final class Scenarios implements AutoCloseable {
+    /** The publisher's connections: they come and go, so connection counts allow for them. */
+    static final int PUBLISHER_CONNECTIONS = 4;
+
+    private final Config config;
+    private final List<AgentProcess> agents;
+    private final Publisher publisher;
+    private final Progress progress;
+    private final ExecutorService parallel;
+    private long windows;
+    private int groups;
+    private int addresses;
+
+    /** Subscribers opened for one scenario, spread over some of the agents. */
+    private record Opened(List<AgentProcess> agents, String group, int ready) {
+    }
+
+    Scenarios(Config config, List<AgentProcess> agents, Publisher publisher, Progress progress) {
+        this.config = config;
+        this.agents = agents;
+        this.publisher = publisher;
+        this.progress = progress;
+        this.parallel = Executors.newFixedThreadPool(agents.size());
+    }
+
+    /** Subscribers on one topic, an open-loop publisher at {@code rate}: warm-up, then one measured window. */
+    Measurements.Delivery delivery(ServerProcess server, Transport t, int subscribers, double rate) throws Exception {
+        String topic = "d" + (++groups) + "-" + t.wireName();
+        long before = server.stats(false).connections();
+        Opened opened = open(server, t, topic, subscribers, 60_000);
+        try {
+            publisher.run(server.publishUrl(topic), rate, config.warmupSeconds(), 0);
+            long w = ++windows;
+            forEach(opened, a -> a.call("window " + w));
+            ServerProcess.Stats s0 = server.stats(false);
+            long bytes0 = server.bytesWritten();
+            long t0 = System.nanoTime();
+            Publisher.Outcome out = publisher.run(server.publishUrl(topic), rate, config.measureSeconds(), w);
+            long expected = out.accepted() * opened.ready();
+            awaitDeliveries(opened, expected, 5_000);
+            ServerProcess.Stats s1 = server.stats(false);
+            long bytes1 = server.bytesWritten();
+            long t1 = System.nanoTime();
+            long deliveries = 0;
+            long requests = 0;
+            long lost = 0;
+            Histogram latency = new Histogram(3);
+            for (String r : forEach(opened, a -> a.call("report"))) {
+                String[] f = r.split(" ");
+                deliveries += Long.parseLong(f[0]);
+                requests += Long.parseLong(f[1]);
+                lost += Long.parseLong(f[2]);
+                latency.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(f[3])), 0));
+            }
+            return new Measurements.Delivery(opened.ready(), out.accepted(), expected, deliveries,
+                    (s1.cpuNanos() - s0.cpuNanos()) / 1e9, (t1 - t0) / 1e9,
+                    bytes0 < 0 ? -1 : bytes1 - bytes0, requests, lost, latency);
+        } finally {
+            close(server, opened, topic, before);
+        }
+    }
+
+    /** Opens {@code n} connections that then sit idle, and weighs the server's heap and direct memory. */
+    Measurements.Idle idle(ServerProcess server, Transport t, int n) throws Exception {
+        String topic = "i" + (++groups) + "-" + t.wireName();
+        ServerProcess.Stats s0 = server.stats(true);
+        Opened opened = open(server, t, topic, n, 180_000);
+        try {
+            // A long-poll is ready once sent; wait until the server holds them all before weighing.
+            long connections = server.awaitConnectionsAtLeast(s0.connections() + opened.ready(), 20_000) - s0.connections();
+            ServerProcess.Stats s1 = server.stats(true);
+            return new Measurements.Idle(n, opened.ready(), connections, s1.heap() - s0.heap(), s1.direct() - s0.direct());
+        } finally {
+            close(server, opened, topic, s0.connections());
+        }
+    }
+
+    /** One publish at a time to {@code subscribers}: time until the last of them has it, over repeats. */
+    Measurements.Fanout fanout(ServerProcess server, Transport t, int subscribers, int repeats) throws Exception {
+        String topic = "f" + (++groups) + "-" + t.wireName();
+        long before = server.stats(false).connections();
+        Opened opened = open(server, t, topic, subscribers, 180_000);
+        try {
+            long w = ++windows;
+            forEach(opened, a -> a.call("window " + w));
+            forEach(opened, a -> a.call("fanout on"));
+            Histogram timeToLast = new Histogram(3);
+            int incomplete = 0;
+            int warmups = Math.min(5, Math.max(1, repeats / 5));
+            for (int i = 0; i < warmups + repeats; i++) {
+                long pt = publisher.publishOne(server.publishUrl(topic), w);
+                long[] got = awaitFan(opened, pt, 10_000);
+                if (i >= warmups) {
+                    if (got[0] < opened.ready()) {
+                        incomplete++;
+                    } else {
+                        timeToLast.recordValue(got[1]);
+                    }
+                }
+            }
+            forEach(opened, a -> a.call("fanout off"));
+            return new Measurements.Fanout(opened.ready(), repeats, incomplete, timeToLast);
+        } finally {
+            close(server, opened, topic, before);
+        }
+    }
+
+    private long[] awaitFan(Opened opened, long pt, long timeoutMillis) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long count;
+        long max;
+        do {
+            Thread.sleep(2);
+            count = 0;
+            max = 0;
+            for (String r : forEach(opened, a -> a.call("fan " + pt))) {
+                String[] f = r.split(" ");
+                count += Long.parseLong(f[0]);
+                max = Math.max(max, Long.parseLong(f[1]));
+            }
+        } while (count < opened.ready() && System.nanoTime() < deadline);
+        return new long[] {count, max};
+    }
+
+    private void awaitDeliveries(Opened opened, long expected, long timeoutMillis) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (System.nanoTime() < deadline) {
+            long sum = 0;
+            for (String r : forEach(opened, a -> a.call("count"))) {
+                sum += Long.parseLong(r.split(" ")[0]);
+            }
+            if (sum >= expected) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private Opened open(ServerProcess server, Transport t, String topic, int total, long timeoutMillis) throws Exception {
+        int k = Math.min(agents.size(), Math.max(1, (total + config.perAgent() - 1) / config.perAgent()));
+        List<AgentProcess> used = agents.subList(0, k);
+        String group = "g" + groups;
+        List<Future<String>> answers = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            AgentProcess a = used.get(i);
+            int share = total / k + (i < total % k ? 1 : 0);
+            // A fresh source address per group: thousands of closed connections leave TIME_WAIT ports behind.
+            String ip = "127.0.0." + (2 + (addresses++ % 250));
+            String cmd = String.join(" ", "open", group, t.wireName(), server.baseUrl(), topic, String.valueOf(share), ip,
+                    String.valueOf(config.pollMillis()), "256", String.valueOf(timeoutMillis));
+            answers.add(parallel.submit(() -> a.call(cmd)));
+        }
+        int ready = 0;
+        for (Future<String> f : answers) {
+            String r = f.get();
+            ready += Integer.parseInt(r.replaceAll(".*ready=(\\d+).*", "$1"));
+        }
+        if (ready < total) {
+            progress.say("  only %,d of %,d %s subscribers got ready", ready, total, t.wireName());
+        }
+        return new Opened(used, group, ready);
+    }
+
+    /**
+     * Closes the subscribers and waits until the server has let go of them. Over HTTP/1.1 a server learns of a
+     * closed stream or parked long-poll only when it writes to it, so a few unmeasured publishes sweep them out.
+     */
+    private void close(ServerProcess server, Opened opened, String topic, long connectionsBefore) throws Exception {
+        forEach(opened, a -> a.call("close " + opened.group()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (server.awaitConnectionsAtMost(connectionsBefore + PUBLISHER_CONNECTIONS, 100) > connectionsBefore + PUBLISHER_CONNECTIONS
+                && System.nanoTime() < deadline) {
+            publisher.publishOne(server.publishUrl(topic), 0);
+        }
+    }
+
+    private interface Call {
+        String on(AgentProcess a) throws IOException;
+    }
+
+    private List<String> forEach(Opened opened, Call call) throws Exception {
+        if (opened.agents().size() == 1) {
+            return List.of(call.on(opened.agents().get(0)));
+        }
+        List<Future<String>> fs = new ArrayList<>();
+        for (AgentProcess a : opened.agents()) {
+            fs.add(parallel.submit(() -> call.on(a)));
+        }
+        List<String> out = new ArrayList<>();
+        for (Future<String> f : fs) {
+            out.add(f.get());
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        parallel.shutdownNow();
+    }
+}

@@ -1,0 +1,142 @@
+package dev.rtkit.bench.run;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+
+/** A server under test in its own JVM ({@code rtkit} or {@code baseline}): its URLs, CPU time, memory, bytes out. */
+final class ServerProcess implements AutoCloseable {
+    private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\\d+)");
+
+    final String kind;
+    final int port;
+    private final Process process;
+    private final HttpClient client;
+
+    /** What /bench/stats answers; heap and direct without the buffers idle in Jetty's pool. */
+    record Stats(long cpuNanos, long heap, long direct, long connections) {
+    }
+
+    private ServerProcess(String kind, Process process, int port, HttpClient client) {
+        this.kind = kind;
+        this.process = process;
+        this.port = port;
+        this.client = client;
+    }
+
+    static ServerProcess start(String kind, Path logs, boolean jfr, HttpClient client) throws IOException {
+        List<String> opts = new ArrayList<>(List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC", "-XX:MaxDirectMemorySize=1g",
+                "-Djava.net.preferIPv4Stack=true"));
+        if (jfr) {
+            opts.add("-XX:+UnlockDiagnosticVMOptions");
+            opts.add("-XX:+DebugNonSafepoints");
+            opts.add("-XX:StartFlightRecording=filename=" + logs.resolve(kind + ".jfr") + ",settings=profile,dumponexit=true");
+        }
+        Process p = Jvm.start("dev.rtkit.bench.server.BenchServer", opts, List.of(kind), logs.resolve(kind + "-server.log"));
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        // Flight Recorder announces itself on stdout first.
+        while (line != null && !line.startsWith("PORT ")) {
+            line = out.readLine();
+        }
+        if (line == null) {
+            p.destroyForcibly();
+            throw new IOException(kind + " server did not start: see " + logs.resolve(kind + "-server.log"));
+        }
+        ServerProcess server = new ServerProcess(kind, p, Integer.parseInt(line.substring(5).trim()), client);
+        // Keep draining stdout so the server never blocks on a full pipe.
+        Thread drain = new Thread(() -> {
+            try {
+                while (out.readLine() != null) {
+                    // Discarded.
+                }
+            } catch (IOException e) {
+                // Server gone.
+            }
+        }, kind + "-stdout");
+        drain.setDaemon(true);
+        drain.start();
+        return server;
+    }
+
+    /** Base URL of the transports: {@code …/rt} for rtkit, {@code …/base} for the baseline. */
+    String baseUrl() {
+        return "http://127.0.0.1:" + port + (kind.equals("rtkit") ? "/rt" : "/base");
+    }
+
+    String publishUrl(String topic) {
+        return baseUrl() + "/publish/" + topic;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Stats stats(boolean gc) throws Exception {
+        ContentResponse r = client.newRequest("http://127.0.0.1:" + port + "/bench/stats" + (gc ? "?gc=true" : ""))
+                .timeout(30, TimeUnit.SECONDS).send();
+        Matcher m = FIELD.matcher(r.getContentAsString());
+        long[] v = new long[6];
+        String[] names = {"cpuNanos", "heap", "direct", "connections", "pooledHeap", "pooledDirect"};
+        while (m.find()) {
+            for (int i = 0; i < names.length; i++) {
+                if (names[i].equals(m.group(1))) {
+                    v[i] = Long.parseLong(m.group(2));
+                }
+            }
+        }
+        return new Stats(v[0], v[1] - v[4], v[2] - v[5], v[3]);
+    }
+
+    /** Bytes the server process has written with write(2)/writev(2) (socket writes included): /proc/pid/io wchar. */
+    long bytesWritten() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/" + process.pid() + "/io"))) {
+                if (l.startsWith("wchar:")) {
+                    return Long.parseLong(l.substring(6).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux, or not allowed: the figure is then missing.
+        }
+        return -1;
+    }
+
+    /** Waits until the server holds at most {@code n} connections (clients closed), up to the deadline. */
+    long awaitConnectionsAtMost(long n, long timeoutMillis) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long c;
+        while ((c = stats(false).connections()) > n && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return c;
+    }
+
+    /** Waits until the server holds at least {@code n} connections, up to the deadline. */
+    long awaitConnectionsAtLeast(long n, long timeoutMillis) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long c;
+        while ((c = stats(false).connections()) < n && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return c;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

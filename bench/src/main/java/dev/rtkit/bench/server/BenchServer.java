@@ -1,0 +1,96 @@
+package dev.rtkit.bench.server;
+
+import dev.rtkit.bench.baseline.BaselineHub;
+import dev.rtkit.bench.baseline.BaselineServlet;
+import dev.rtkit.bench.baseline.BaselineWebSocket;
+import dev.rtkit.servlet.RealtimeServlet;
+import dev.rtkit.servlet.RtkitListener;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The server under test in its own JVM, so its CPU time is its own: {@code BenchServer rtkit} serves rtkit at
+ * {@code /rt/*} (as the plugin's TestServer does), {@code BenchServer baseline} the raw-Jetty baseline at
+ * {@code /base/*}. Both serve {@code /bench/stats}. Prints {@code PORT <n>} on stdout when started.
+ */
+public final class BenchServer {
+    /** Long-polls wait longer than any measurement window, so an idle long-poll stays parked. */
+    public static final int LONG_POLL_TIMEOUT_MILLIS = 30_000;
+
+    private BenchServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String kind = args.length > 0 ? args[0] : "rtkit";
+        QueuedThreadPool pool = new QueuedThreadPool(200, 8);
+        pool.setName("bench-server");
+        Server server = new Server(pool);
+        HttpConfiguration config = new HttpConfiguration();
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config),
+                new HTTP2CServerConnectionFactory(config));
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        // Connect bursts of thousands of clients overflow the default backlog of 50.
+        connector.setAcceptQueueSize(8192);
+        // The baseline sends no heartbeats: an idle stream must outlive the longest scenario.
+        connector.setIdleTimeout(300_000);
+        server.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServlet(new ServletHolder("stats", new StatsServlet(connector)), "/bench/stats");
+        if (kind.equals("rtkit")) {
+            rtkit(context);
+        } else if (kind.equals("baseline")) {
+            baseline(context);
+        } else {
+            throw new IllegalArgumentException("kind must be rtkit or baseline, not " + kind);
+        }
+        server.setHandler(context);
+        server.start();
+        System.out.println("PORT " + connector.getLocalPort());
+        System.out.flush();
+        server.join();
+    }
+
+    private static void rtkit(ServletContextHandler context) {
+        ServletHolder holder = new ServletHolder("rtkit", RealtimeServlet.class);
+        holder.setAsyncSupported(true);
+        holder.setInitOrder(1);
+        holder.setInitParameters(Map.of(
+                "longPollTimeoutMillis", String.valueOf(LONG_POLL_TIMEOUT_MILLIS),
+                // The load generator sends no Origin header; allow any so the check never interferes.
+                "allowedOrigins", "*",
+                // The bench measures delivery, not the guard: its limits sit far above the load.
+                "maxConnections", "100000",
+                "maxConnectionsPerAddress", "100000",
+                "maxPublishRate", "1000000"));
+        context.addServlet(holder, "/rt/*");
+        context.addEventListener(new RtkitListener());
+        JakartaWebSocketServletContainerInitializer.configure(context, null);
+    }
+
+    private static void baseline(ServletContextHandler context) {
+        BaselineHub hub = new BaselineHub();
+        ServletHolder holder = new ServletHolder("baseline", new BaselineServlet(hub, LONG_POLL_TIMEOUT_MILLIS));
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, "/base/*");
+        JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) ->
+                container.addEndpoint(ServerEndpointConfig.Builder.create(BaselineWebSocket.class, "/base/ws")
+                        .configurator(new ServerEndpointConfig.Configurator() {
+                            @Override
+                            public <T> T getEndpointInstance(Class<T> type) {
+                                return type.cast(new BaselineWebSocket(hub));
+                            }
+                        })
+                        .build()));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.rtkit.bench.server;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.server.AbstractConnector;
+
+/**
+ * {@code GET /bench/stats[?gc=true]}: the server's own process CPU time, heap and direct memory in use (after
+ * full collections when {@code gc=true}), the part of each idle in Jetty's buffer pool, and open connections,
+ * as one JSON line.
+ */
+final class StatsServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private final transient AbstractConnector connector;
+
+    StatsServlet(AbstractConnector connector) {
+        this.connector = connector;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if ("true".equals(req.getParameter("gc"))) {
+            // Twice: the first collection may leave objects that only become unreachable through finalisation.
+            System.gc();
+            System.gc();
+        }
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long direct = 0;
+        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            if (pool.getName().equals("direct")) {
+                direct = pool.getMemoryUsed();
+            }
+        }
+        // Buffers idle in Jetty's pool belong to no connection: count only what is checked out.
+        long pooledHeap = 0;
+        long pooledDirect = 0;
+        if (connector.getByteBufferPool() instanceof ArrayByteBufferPool pool) {
+            pooledHeap = pool.getAvailableHeapMemory();
+            pooledDirect = pool.getAvailableDirectMemory();
+        }
+        String json = "{\"cpuNanos\":" + os.getProcessCpuTime()
+                + ",\"heap\":" + heap
+                + ",\"direct\":" + direct
+                + ",\"pooledHeap\":" + pooledHeap
+                + ",\"pooledDirect\":" + pooledDirect
+                + ",\"connections\":" + connector.getConnectedEndPoints().size()
+                + ",\"threads\":" + Thread.activeCount() + "}";
+        resp.setContentType("application/json");
+        resp.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+    }
+}
