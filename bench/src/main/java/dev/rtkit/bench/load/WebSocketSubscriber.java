@@ -5,7 +5,8 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
 /** A WebSocket at {@code <base>/ws}: sends a subscribe frame, ready on the {@code subscribed} answer. */
-final class WebSocketSubscriber extends Settling implements Session.Listener.AutoDemanding {
+/** Public, as Jetty calls listener methods through method handles. */
+public final class WebSocketSubscriber extends Settling implements Session.Listener.AutoDemanding {
     private volatile Session session;
 
     WebSocketSubscriber(Group group) {

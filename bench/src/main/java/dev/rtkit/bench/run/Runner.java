@@ -287,18 +287,9 @@ public final class Runner {
         WebSocketClient ws = new WebSocketClient(client);
         try {
             ws.start();
-            CompletableFuture<Boolean> subscribed = new CompletableFuture<>();
-            ws.connect(new Session.Listener.AutoDemanding() {
-                @Override
-                public void onWebSocketOpen(Session session) {
-                    session.sendText("{\"type\":\"subscribe\",\"topic\":\"probe\"}", Callback.NOOP);
-                }
-
-                @Override
-                public void onWebSocketText(String text) {
-                    subscribed.complete(text.contains("\"subscribed\""));
-                }
-            }, URI.create("ws://127.0.0.1:" + rtkit.port + "/rt/ws")).get(5, TimeUnit.SECONDS);
+            Probe probe = new Probe();
+            ws.connect(probe, URI.create("ws://127.0.0.1:" + rtkit.port + "/rt/ws")).get(5, TimeUnit.SECONDS);
+            CompletableFuture<Boolean> subscribed = probe.subscribed;
             return subscribed.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             return false;
@@ -308,6 +299,21 @@ public final class Runner {
             } catch (Exception e) {
                 // Nothing to clean.
             }
+        }
+    }
+
+    /** Public, as Jetty calls listener methods through method handles. */
+    public static final class Probe implements Session.Listener.AutoDemanding {
+        final CompletableFuture<Boolean> subscribed = new CompletableFuture<>();
+
+        @Override
+        public void onWebSocketOpen(Session session) {
+            session.sendText("{\"type\":\"subscribe\",\"topic\":\"probe\"}", Callback.NOOP);
+        }
+
+        @Override
+        public void onWebSocketText(String text) {
+            subscribed.complete(text.contains("\"subscribed\""));
         }
     }
 }
