@@ -96,6 +96,7 @@ public final class Runner {
                     report.add(deliveryTable("throughput", config, scenarios, servers, config.loadTransports(),
                             config.loadSubscribers(), config.loadRate(), true));
                 }
+                report.add(stalledTable(config, scenarios, servers.get("rtkit")));
                 report.add(idleTable(config, scenarios, servers));
                 report.add(fanoutTable(config, scenarios, servers));
             }
@@ -167,6 +168,35 @@ public final class Runner {
         t.notes.add("Bytes out: everything the server process wrote to sockets in the window (`/proc/<pid>/io` wchar: "
                 + "headers, framing and publish answers included) per delivery. HTTP requests: requests the subscribers "
                 + "sent in the window per delivery (publishes not counted).");
+        return t;
+    }
+
+    /** One reader that never reads among many: how much it moves everyone else's latency. */
+    private Table stalledTable(Config c, Scenarios scenarios, ServerProcess rtkit) throws Exception {
+        int n = c.name().equals("smoke") ? 20 : 1000;
+        double rate = c.steadyRate();
+        Table t = new Table("stalled", "Slow consumer: one stalled SSE reader among " + String.format("%,d", n),
+                String.format("%,d", n) + " SSE subscribers on one topic at " + Report.number(rate, 0) + " msg/s, measured twice on rtkit:"
+                        + " alone, and beside one more SSE reader that never reads (its connection filled first, before the others"
+                        + " subscribe, by 256 messages of 32 KiB). Here the rtkit column is rtkit beside the stalled reader, the baseline column rtkit alone, and the"
+                        + " ratio beside ÷ alone.");
+        Measurements.Delivery[] m = new Measurements.Delivery[2];
+        for (int k = 0; k < 2; k++) {
+            progress.say("stalled sse rtkit: %,d subscribers%s", n, k == 0 ? "" : " + 1 stalled reader");
+            m[k] = scenarios.delivery(rtkit, Transport.SSE, n, rate, k);
+            progress.say("  p50 %.2f ms, p99 %.2f ms, %.1f%% delivered", m[k].percentileMillis(50), m[k].percentileMillis(99),
+                    100 * m[k].deliveredRatio());
+        }
+        for (double p : new double[] {50, 99}) {
+            double alone = m[0].percentileMillis(p);
+            double beside = m[1].percentileMillis(p);
+            t.row("sse", "latency p" + (int) p + " (ms)", beside, alone, 2);
+        }
+        t.row("sse", "delivered (% of expected)", 100 * m[1].deliveredRatio(), 100 * m[0].deliveredRatio(), 1);
+        t.row("sse", "p50 beside ÷ alone", m[1].percentileMillis(50) / m[0].percentileMillis(50), null, 2,
+                Goal.atMost(1.1, "≤ 1.1"));
+        t.notes.add("The raw-Jetty baseline is not run here: it writes with blocking calls from the publishing thread, so "
+                + "a reader that never reads would hold its publisher until the idle timeout.");
         return t;
     }
 

@@ -2,6 +2,13 @@ package dev.rtkit.bench.run;
 
 import dev.rtkit.bench.load.Transport;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -40,8 +47,24 @@ final class Scenarios implements AutoCloseable {
 
     /** Subscribers on one topic, an open-loop publisher at {@code rate}: warm-up, then one measured window. */
     Measurements.Delivery delivery(ServerProcess server, Transport t, int subscribers, double rate) throws Exception {
+        return delivery(server, t, subscribers, rate, 0);
+    }
+
+    /**
+     * The same with {@code stalled} more SSE readers on the topic that never read: a burst of large messages
+     * fills their connections first, so the window measures everyone else beside peers that are already stuck.
+     */
+    Measurements.Delivery delivery(ServerProcess server, Transport t, int subscribers, double rate, int stalled) throws Exception {
         String topic = "d" + (++groups) + "-" + t.wireName();
         long before = server.stats(false).connections();
+        List<Socket> stalledReaders = new ArrayList<>();
+        for (int i = 0; i < stalled; i++) {
+            stalledReaders.add(stalledReader(server, topic));
+        }
+        if (stalled > 0) {
+            // Before the others subscribe (from now), so only the stalled readers are sent the burst.
+            burst(server.publishUrl(topic), 256, 32 * 1024);
+        }
         Opened opened = open(server, t, topic, subscribers, 60_000);
         try {
             publisher.run(server.publishUrl(topic), rate, config.warmupSeconds(), 0);
@@ -71,7 +94,36 @@ final class Scenarios implements AutoCloseable {
                     (s1.cpuNanos() - s0.cpuNanos()) / 1e9, (t1 - t0) / 1e9,
                     bytes0 < 0 ? -1 : bytes1 - bytes0, requests, lost, latency);
         } finally {
+            for (Socket socket : stalledReaders) {
+                socket.close();
+            }
             close(server, opened, topic, before);
+        }
+    }
+
+    /** An SSE request whose response is never read, with a small receive window so it fills quickly. */
+    private static Socket stalledReader(ServerProcess server, String topic) throws IOException {
+        URI base = URI.create(server.baseUrl());
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress(base.getHost(), base.getPort()));
+        socket.getOutputStream().write(("GET " + base.getPath() + "/sse/" + topic + " HTTP/1.1\r\nHost: " + base.getHost()
+                + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    /** Publishes {@code count} messages of {@code bytes} each, one after the other, outside any measured window. */
+    private static void burst(String url, int count, int bytes) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String body = "\"" + "x".repeat(bytes - 2) + "\"";
+        for (int i = 0; i < count; i++) {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() != 202) {
+                throw new IOException("burst publish answered " + r.statusCode());
+            }
         }
     }
 
