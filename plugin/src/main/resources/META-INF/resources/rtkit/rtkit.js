@@ -1040,9 +1040,36 @@
     }
   }
 
+  /**
+   * One batch request (poll or long-poll) of a session: hands the batch to the session and calls then() when it
+   * was good; fails the session otherwise. A request silent for longer than the heartbeat timeout is dead (a
+   * long-poll is answered by the server's own, shorter timeout). Returns the XHR, for abort().
+   */
+  function batchRequest(session, kind, then) {
+    var client = session.client;
+    return request(client, 'GET', session.url(kind), undefined, client.options.heartbeatTimeout, function (err, status, text) {
+      if (session.ended) {
+        return;
+      }
+      if (err) {
+        session.fail(kind + ' failed: ' + err.message);
+      } else if (status !== 200) {
+        session.fail(httpError(status, text).message);
+      } else {
+        try {
+          session.batch(text);
+        } catch (e) {
+          session.fail('bad answer: ' + e.message);
+          return;
+        }
+        session.open();
+        then();
+      }
+    });
+  }
+
   /** Long-polling: an immediate poll to catch up (and to know the server answers), then one waiting request after another. */
   function longpoll(session) {
-    var client = session.client;
     var xhr = null;
     session.onEnd(function () {
       if (xhr) {
@@ -1057,36 +1084,14 @@
     });
 
     function next() {
-      if (session.ended) {
-        return;
+      if (!session.ended) {
+        xhr = batchRequest(session, 'longpoll', next);
       }
-      // A long-poll silent for longer than the heartbeat timeout is dead: the server answers by its own timeout.
-      xhr = request(client, 'GET', session.url('longpoll'), undefined, client.options.heartbeatTimeout, function (err, status, text) {
-        xhr = null;
-        if (session.ended) {
-          return;
-        }
-        if (err) {
-          session.fail('long-poll failed: ' + err.message);
-        } else if (status !== 200) {
-          session.fail(httpError(status, text).message);
-        } else {
-          try {
-            session.batch(text);
-          } catch (e) {
-            session.fail('bad answer: ' + e.message);
-            return;
-          }
-          session.open();
-          next();
-        }
-      });
     }
   }
 
   /** Polling: one immediate request every pollInterval. */
   function poll(session) {
-    var client = session.client;
     var xhr = null;
     var timer = null;
     session.onEnd(function () {
@@ -1099,29 +1104,11 @@
 
     function next() {
       timer = null;
-      if (session.ended) {
-        return;
+      if (!session.ended) {
+        xhr = batchRequest(session, 'poll', function () {
+          timer = setTimeout(next, session.client.options.pollInterval);
+        });
       }
-      xhr = request(client, 'GET', session.url('poll'), undefined, client.options.heartbeatTimeout, function (err, status, text) {
-        xhr = null;
-        if (session.ended) {
-          return;
-        }
-        if (err) {
-          session.fail('poll failed: ' + err.message);
-        } else if (status !== 200) {
-          session.fail(httpError(status, text).message);
-        } else {
-          try {
-            session.batch(text);
-          } catch (e) {
-            session.fail('bad answer: ' + e.message);
-            return;
-          }
-          session.open();
-          timer = setTimeout(next, client.options.pollInterval);
-        }
-      });
     }
   }
 
