@@ -1,5 +1,6 @@
 package dev.rtkit.hub;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -15,6 +16,8 @@ public final class Message implements Event {
     private final boolean json;
     final long timestamp;
     private final byte[] canonical;
+    /** {@link #canonical} as a String, decoded on first use (racing decodes are equal; either may win). */
+    private volatile String text;
     private final AtomicReferenceArray<byte[]> encodings = new AtomicReferenceArray<>(WireFormat.MAX_FORMATS);
 
     Message(String topic, MessageId id, String event, String data, boolean json, long timestamp) {
@@ -58,6 +61,16 @@ public final class Message implements Event {
     @Override
     public byte[] json() {
         return canonical;
+    }
+
+    /** The canonical JSON as a String (what a WebSocket text frame is sent from), decoded once and shared. */
+    public String text() {
+        String t = text;
+        if (t == null) {
+            t = new String(canonical, StandardCharsets.UTF_8);
+            text = t;
+        }
+        return t;
     }
 
     /** This message in the given format, encoded on first use and cached. */

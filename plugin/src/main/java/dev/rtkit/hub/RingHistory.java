@@ -13,7 +13,8 @@ final class RingHistory implements History {
     private long appended;
     private long first;
     private long forgottenSeq;
-    private long lastSeq;
+    /** Written under the lock, read without it: a subscriber checks it before taking the lock. */
+    private volatile long lastSeq;
 
     RingHistory(String topic, String epoch, LongSupplier seqs, long createdAt, int capacity) {
         this.topic = topic;
@@ -61,7 +62,7 @@ final class RingHistory implements History {
     }
 
     @Override
-    public synchronized long lastSeq() {
+    public long lastSeq() {
         return lastSeq;
     }
 

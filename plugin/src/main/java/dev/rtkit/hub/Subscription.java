@@ -61,8 +61,11 @@ public final class Subscription implements AutoCloseable {
      * Never blocks; an empty list means nothing is waiting.
      */
     public synchronized List<Event> poll(int max) {
-        List<Event> out = new ArrayList<>();
+        if (!pending()) {
+            return List.of();
+        }
         int n = topics.length;
+        List<Event> out = new ArrayList<>(Math.min(max, 16));
         for (int k = 0; k < n && out.size() < max; k++) {
             int i = (nextTopic + k) % n;
             readTopic(i, max - out.size(), out);
@@ -71,21 +74,40 @@ public final class Subscription implements AutoCloseable {
         return out;
     }
 
+    /**
+     * False when every topic's last seq is at or below this subscription's position and no gap is due: then
+     * there is nothing to read, and the topic's history lock is not taken (a write completion polls once more).
+     */
+    private boolean pending() {
+        for (int i = 0; i < topics.length; i++) {
+            if (pendingGaps[i] != null || positions[i] < topics[i].history.lastSeq()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void readTopic(int i, int max, List<Event> out) {
         long position = positions[i];
         History.Read read = topics[i].history.readAfter(position, max);
         List<Message> messages = read.messages();
-        String next = messages.isEmpty() ? null : messages.get(0).id().toString();
         if (pendingGaps[i] != null) {
-            out.add(new Gap(names[i], pendingGaps[i], pendingSince[i], next));
+            out.add(new Gap(names[i], pendingGaps[i], pendingSince[i], firstId(messages)));
             pendingGaps[i] = null;
         } else if (position < read.forgottenSeq()) {
-            out.add(new Gap(names[i], Gap.Reason.EXPIRED, hub.epoch() + "-" + position, next));
+            out.add(new Gap(names[i], Gap.Reason.EXPIRED, hub.epoch() + "-" + position, firstId(messages)));
         }
-        out.addAll(messages);
+        // Indexed, not addAll: no copy of the read's array on every poll.
+        for (int k = 0, size = messages.size(); k < size; k++) {
+            out.add(messages.get(k));
+        }
         positions[i] = messages.isEmpty()
                 ? Math.max(position, read.lastSeq())
                 : messages.get(messages.size() - 1).id().seq();
+    }
+
+    private static String firstId(List<Message> messages) {
+        return messages.isEmpty() ? null : messages.get(0).id().toString();
     }
 
     /** The cursor after everything polled so far: hand it to the client to resume from. */

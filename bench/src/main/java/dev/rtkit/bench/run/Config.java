@@ -44,8 +44,8 @@ record Config(String name, List<Transport> steadyTransports, int steadySubscribe
                     5, 10, 200, HELD, 15_000, List.of(Transport.WEBSOCKET, Transport.SSE), 10_000, 30, 128, 7_500);
             case "smoke" -> new Config("smoke", ALL, 10, 20, List.of(), 0, 0,
                     0.3, 0.7, 100, List.of(Transport.SSE), 20, List.of(Transport.SSE), 10, 2, 128, 7_500);
-            case "profile" -> new Config("profile", List.of(Transport.SSE, Transport.STREAM, Transport.LONGPOLL), 500, 40,
-                    List.of(), 0, 0, 3, 15, 200, List.of(), 0, List.of(), 0, 0, 128, 7_500);
+            case "profile" -> new Config("profile", List.of(Transport.WEBSOCKET, Transport.SSE), 500, 100,
+                    List.of(), 0, 0, 2, 8, 200, List.of(), 0, List.of(), 0, 0, 128, 7_500);
             default -> throw new IllegalArgumentException("unknown mode " + name + ": quick, full or smoke");
         };
     }

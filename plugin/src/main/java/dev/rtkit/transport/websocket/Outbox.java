@@ -32,30 +32,29 @@ final class Outbox implements SendHandler {
     record Feed(Subscription subscription, boolean withCursor) {
     }
 
-    private record Pending(Feed feed, String text) {
-    }
-
     private final Session session;
     private final int maxBatch;
     private final int maxReplies;
-    private final MessageTexts texts;
     private final Consumer<Throwable> onFailure;
     private final Queue<String> replies = new ConcurrentLinkedQueue<>();
     private final AtomicInteger replyCount = new AtomicInteger();
     private final List<Feed> feeds = new CopyOnWriteArrayList<>();
     private final SerialDrain drain = new SerialDrain(this::drain, this::fail);
-    private final ArrayDeque<Pending> batch = new ArrayDeque<>();
+    /** Texts taken from {@link #batchFeed}, not yet sent (a refill takes from one feed only). */
+    private final ArrayDeque<String> batch = new ArrayDeque<>();
+    private Feed batchFeed;
     private volatile boolean inFlight;
     private volatile long sendStarted;
     private volatile boolean pingDue;
     private volatile boolean closed;
     private int nextFeed;
+    /** The thread inside {@link #drain()}, or null; only ever equal to the thread reading it while it drains. */
+    private Thread drainer;
 
-    Outbox(Session session, int maxBatch, int maxReplies, MessageTexts texts, Consumer<Throwable> onFailure) {
+    Outbox(Session session, int maxBatch, int maxReplies, Consumer<Throwable> onFailure) {
         this.session = session;
         this.maxBatch = maxBatch;
         this.maxReplies = maxReplies;
-        this.texts = texts;
         this.onFailure = onFailure;
     }
 
@@ -98,6 +97,15 @@ final class Outbox implements SendHandler {
     }
 
     private void drain() throws IOException {
+        drainer = Thread.currentThread();
+        try {
+            drainLoop();
+        } finally {
+            drainer = null;
+        }
+    }
+
+    private void drainLoop() throws IOException {
         while (!closed && !inFlight) {
             if (pingDue) {
                 pingDue = false;
@@ -126,14 +134,14 @@ final class Outbox implements SendHandler {
         if (batch.isEmpty()) {
             refill();
         }
-        while (!batch.isEmpty()) {
-            Pending p = batch.poll();
-            // Taken before an unsubscribe: no longer wanted.
-            if (!p.feed.subscription().isClosed()) {
-                return p.text;
-            }
+        String text = batch.poll();
+        // Taken before an unsubscribe: no longer wanted.
+        if (text != null && batchFeed.subscription().isClosed()) {
+            batch.clear();
+            refill();
+            text = batch.poll();
         }
-        return null;
+        return text;
     }
 
     /** Takes up to maxBatch events from the next feed that has any, round robin. */
@@ -156,9 +164,11 @@ final class Outbox implements SendHandler {
 
     private void take(Feed feed) {
         Subscription s = feed.subscription();
+        batchFeed = feed;
         if (!feed.withCursor()) {
-            for (Event e : s.poll(maxBatch)) {
-                batch.add(new Pending(feed, text(e, null)));
+            List<Event> events = s.poll(maxBatch);
+            for (int i = 0, n = events.size(); i < n; i++) {
+                batch.add(text(events.get(i), null));
             }
             return;
         }
@@ -168,13 +178,13 @@ final class Outbox implements SendHandler {
                 return;
             }
             Event e = one.get(0);
-            batch.add(new Pending(feed, text(e, e instanceof Message ? s.cursor() : null)));
+            batch.add(text(e, e instanceof Message ? s.cursor() : null));
         }
     }
 
     private String text(Event e, String cursor) {
         if (e instanceof Message m) {
-            String json = texts.text(m);
+            String json = m.text();
             return cursor == null ? json : Frames.messageWithCursor(json, cursor);
         }
         return Frames.gap((Gap) e);
@@ -187,7 +197,11 @@ final class Outbox implements SendHandler {
             return;
         }
         inFlight = false;
-        pump();
+        // Completed inside sendText on the draining thread: its loop sees the cleared flag and carries on,
+        // so a pump here would only make it go round once more to find nothing.
+        if (drainer != Thread.currentThread()) {
+            pump();
+        }
     }
 
     /** An I/O failure means the client is gone; anything else is ours. Either way nothing more is sent. */

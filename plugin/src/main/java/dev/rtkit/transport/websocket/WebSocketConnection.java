@@ -63,7 +63,7 @@ public final class WebSocketConnection extends Endpoint {
         session.setMaxTextMessageBufferSize(transport.maxFrameBytes());
         session.setMaxIdleTimeout(transport.idleTimeoutMillis());
         outbox = new Outbox(session, transport.options().maxBatch(), WebSocketTransport.MAX_PENDING_REPLIES,
-                transport.texts(), this::sendFailed);
+                this::sendFailed);
         session.addMessageHandler(String.class, this::onText);
         // Partial, so the first fragment of a binary message ends the connection before any is buffered.
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (part, last) ->

@@ -42,7 +42,6 @@ public final class WebSocketTransport implements AutoCloseable {
     private final TransportOptions options;
     private final OriginPolicy origins;
     private final Guard guard;
-    private final MessageTexts texts = new MessageTexts();
     private final Set<WebSocketConnection> connections = ConcurrentHashMap.newKeySet();
     private final ScheduledFuture<?> heartbeat;
     private volatile boolean closed;
@@ -87,10 +86,6 @@ public final class WebSocketTransport implements AutoCloseable {
 
     TransportOptions options() {
         return options;
-    }
-
-    MessageTexts texts() {
-        return texts;
     }
 
     int maxFrameBytes() {
