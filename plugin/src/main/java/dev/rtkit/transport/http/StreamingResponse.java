@@ -54,7 +54,7 @@ final class StreamingResponse implements Subscriber, WriteListener, AsyncListene
         this.permit = permit;
     }
 
-    /** Takes over the started async request; the first pump runs when the container calls onWritePossible. */
+    /** Takes over the started async request and starts writing (the preamble, then whatever is waiting). */
     void start(AsyncContext async, Subscription subscription) throws IOException {
         this.async = async;
         this.subscription = subscription;
@@ -65,8 +65,11 @@ final class StreamingResponse implements Subscriber, WriteListener, AsyncListene
         async.addListener(this);
         streams.add(this);
         out = async.getResponse().getOutputStream();
-        started = true;
         out.setWriteListener(this);
+        // Only now may publishes pump: before the listener is set the stream would still write blocking.
+        started = true;
+        // A publish that came before the flag was set was not pumped: look once more.
+        pump.run();
     }
 
     @Override
