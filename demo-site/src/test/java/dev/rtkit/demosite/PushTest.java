@@ -1,5 +1,7 @@
 package dev.rtkit.demosite;
 
+import dev.rtkit.testing.Tools;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,7 +1,6 @@
 package dev.rtkit.client;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import dev.rtkit.testing.Tools;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,22 +11,16 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /** Headless Debian Chromium driven by the Debian chromedriver; never downloads a driver or a browser. */
 final class Chromium {
-    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path BROWSER = Path.of("/usr/bin/chromium");
+    static final Path DRIVER = Tools.CHROMEDRIVER;
+    static final Path BROWSER = Tools.CHROMIUM;
 
     private Chromium() {
     }
 
     /** A fresh browser; skips when Chromium is absent, unless CI=true, where that fails the test. */
     static ChromeDriver start() throws IOException {
-        boolean present = Files.isExecutable(DRIVER) && Files.isExecutable(BROWSER);
-        if (!present) {
-            String why = "headless Chromium needs " + BROWSER + " and " + DRIVER + " (apt-get install -y chromium chromium-driver)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(why);
-            }
-            assumeTrue(false, why);
-        }
+        Tools.require(BROWSER, "chromium");
+        Tools.require(DRIVER, "chromium-driver");
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, DRIVER.toString());
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile())

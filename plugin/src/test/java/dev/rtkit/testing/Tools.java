@@ -1,4 +1,4 @@
-package dev.rtkit.demosite;
+package dev.rtkit.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -7,15 +7,16 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /** External programs some tests drive. Absent: the test fails on CI (CI=true) and is skipped elsewhere. */
-final class Tools {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path NGHTTP = Path.of("/usr/bin/nghttp");
+public final class Tools {
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    public static final Path NGHTTP = Path.of("/usr/bin/nghttp");
 
     private Tools() {
     }
 
-    static Path require(Path tool, String debianPackage) {
+    /** The tool, when it is there; otherwise fails on CI and skips the test elsewhere. */
+    public static Path require(Path tool, String debianPackage) {
         if (Files.isExecutable(tool)) {
             return tool;
         }
