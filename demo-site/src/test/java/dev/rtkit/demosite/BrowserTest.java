@@ -11,12 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -25,26 +22,11 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /** Headless Chromium against the real launcher, over TLS h2 (and HTTP/1.1 for /limits). */
-class BrowserTest {
+class BrowserTest extends RunningSite {
     static final List<String> TRANSPORTS = List.of("poll", "longpoll", "stream", "sse", "websocket");
 
-    @TempDir
-    static Path dir;
-    static DemoSite site;
     ChromeDriver chrome;
     Path profile;
-
-    @BeforeAll
-    static void start() throws Exception {
-        site = DemoSite.start("--http-port", "0", "--https-port", "0", "--keystore", dir.resolve("keystore.p12").toString());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (site != null) {
-            site.close();
-        }
-    }
 
     @BeforeEach
     void openChromium() throws Exception {

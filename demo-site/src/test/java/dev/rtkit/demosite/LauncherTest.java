@@ -18,32 +18,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The launcher itself: connectors, protocols, certificate, options. */
-class LauncherTest {
+class LauncherTest extends RunningSite {
     static final List<String> PAGES = List.of("/", "/race", "/chat", "/push", "/limits");
-
-    @TempDir
-    static Path dir;
-    static DemoSite site;
-
-    @BeforeAll
-    static void start() throws Exception {
-        site = DemoSite.start("--http-port", "0", "--https-port", "0", "--keystore", dir.resolve("keystore.p12").toString());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (site != null) {
-            site.close();
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(DemoClients.class)

@@ -3,7 +3,6 @@ package dev.rtkit.demosite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,34 +11,16 @@ import org.htmlunit.ScriptException;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.javascript.DefaultJavaScriptErrorListener;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every page loads in HtmlUnit (HTTP/1.1) without a JavaScript error, and the race runs there too. */
-class PagesHtmlUnitTest {
-    @TempDir
-    static Path dir;
-    static DemoSite site;
+class PagesHtmlUnitTest extends RunningSite {
     WebClient browser;
     final List<String> errors = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void start() throws Exception {
-        site = DemoSite.start("--http-port", "0", "--https-port", "0", "--keystore", dir.resolve("keystore.p12").toString());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (site != null) {
-            site.close();
-        }
-    }
 
     @BeforeEach
     void openBrowser() {

@@ -25,29 +25,10 @@ import org.eclipse.jetty.http2.frames.HeadersFrame;
 import org.eclipse.jetty.http2.frames.PushPromiseFrame;
 import org.eclipse.jetty.http2.frames.SettingsFrame;
 import org.eclipse.jetty.util.Promise;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** /push: PUSH_PROMISE and 103 Early Hints when allowed, nothing pushed when refused, and the server-side probe. */
-class PushTest {
-    @TempDir
-    static Path dir;
-    static DemoSite site;
-
-    @BeforeAll
-    static void start() throws Exception {
-        site = DemoSite.start("--http-port", "0", "--https-port", "0", "--keystore", dir.resolve("keystore.p12").toString());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (site != null) {
-            site.close();
-        }
-    }
-
+class PushTest extends RunningSite {
     @Test
     void nghttpSeesPushPromiseAndEarlyHintsOverTlsH2() throws Exception {
         String out = nghttp("https://127.0.0.1:" + site.httpsPort() + "/push");
