@@ -28,6 +28,13 @@ public final class AtmospherePeer {
         SETTINGS.put("org.atmosphere.websocket.maxTextMessageSize", "65536");
     }
 
+    /** The settings as {@code key=value} pairs, for the report. */
+    public static String settings() {
+        StringBuilder s = new StringBuilder();
+        SETTINGS.forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append('`').append(k).append('=').append(v).append('`'));
+        return s.toString();
+    }
+
     private AtmospherePeer() {
     }
 

@@ -116,7 +116,9 @@ public final class Runner {
                     report.add(deliveryTable("throughput", config, scenarios, servers, config.loadTransports(),
                             config.loadSubscribers(), config.loadRate(), true));
                 }
-                report.add(stalledTable(config, scenarios, servers.get(Kind.RTKIT)));
+                if (!config.name().equals("profile")) {
+                    report.add(stalledTable(config, scenarios, servers.get(Kind.RTKIT)));
+                }
                 report.add(idleTable(config, scenarios, servers));
                 report.add(fanoutTable(config, scenarios, servers));
             }
@@ -421,7 +423,7 @@ public final class Runner {
             r.line("- Atmosphere 4.0.0 (Java " + servers.get(Kind.ATMOSPHERE).java + ", as atmosphere-runtime 4 is Java 21 "
                     + "bytecode): `AtmosphereServlet` at /atmo/* with `ReflectorServletProcessor` (Atmosphere's own handler "
                     + "writes each broadcast), `JSR356AsyncSupport`, a `DefaultBroadcaster` `/<topic>` per topic, default "
-                    + "interceptors; set: " + AtmospherePeer.SETTINGS + " (its performance page: shared pool, no ordering). "
+                    + "interceptors; set: " + AtmospherePeer.settings() + " (its performance page: shared pool, no ordering). "
                     + "Clients: `?X-Atmosphere-Transport=websocket|sse|streaming|long-polling` (long-polls resend the "
                     + "tracking id, as atmosphere.js). Publishes: `POST /publish/{topic}` to a servlet calling "
                     + "`Broadcaster.broadcast` with the body");

@@ -69,7 +69,7 @@ final class Svg {
         int h = top == 0 ? 0 : (int) Math.round(plotH * value / top);
         int y = TOP + plotH - h;
         s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n", x, y, w - 2, h, color));
-        s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">%s</text>%n",
+        s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"9\">%s</text>%n",
                 x + w / 2 - 1, y - 3, v == null || v.isNaN() ? "n/a" : Report.number(value, decimals)));
     }
 
