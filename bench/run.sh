@@ -4,6 +4,7 @@
 #   bench/run.sh           (full, ~25 minutes: 3 repeats per transport and server) -> bench/results/full.md + full-*.svg
 #   --jfr                  also records the servers with Flight Recorder into bench/target/logs/<server>.jfr
 #   --profile --jfr        rtkit, baseline and CometD on WebSocket and long-poll, longer windows -> bench/target/profile
+#   --kinds=rtkit,cometd   only these servers (rtkit, baseline, cometd, atmosphere); rtkit is always needed
 # Atmosphere 4.0.0 needs a Java 21+ runtime: the newest JDK under /usr/lib/jvm, or -Dbench.java21=… in JAVA_OPTS.
 # Builds the plugin and bench jars with Maven when sources are newer (offline first), then runs java.
 set -euo pipefail
@@ -19,8 +20,9 @@ for arg in "$@"; do
     --smoke) mode=smoke ;;
     --profile) mode=profile ;;
     --jfr) extra+=(--jfr) ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
-    *) echo "unknown argument: $arg (use --quick, --jfr)" >&2; exit 2 ;;
+    --kinds=*) extra+=(--kinds "${arg#--kinds=}") ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (use --quick, --profile, --jfr, --kinds=…)" >&2; exit 2 ;;
   esac
 done
 

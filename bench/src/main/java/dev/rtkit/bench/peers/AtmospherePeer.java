@@ -21,9 +21,8 @@ public final class AtmospherePeer {
     public static final Map<String, String> SETTINGS = new LinkedHashMap<>();
 
     static {
-        // The performance page: a shared thread pool, and no ordering guarantee when the application needs none.
-        SETTINGS.put("org.atmosphere.cpr.broadcaster.shareableThreadPool", "true");
-        SETTINGS.put("org.atmosphere.cpr.Broadcaster.supportOutOfOrderBroadcast", "true");
+        // Atmosphere's "Configuring Atmosphere for Performance" page: after 1.0.12, change nothing. So only the cache
+        // atmosphere.js long-polling relies on is named (it is the default), and the frame limit the others have.
         SETTINGS.put("org.atmosphere.cpr.broadcasterCacheClass", "org.atmosphere.cache.UUIDBroadcasterCache");
         SETTINGS.put("org.atmosphere.websocket.maxTextMessageSize", "65536");
     }

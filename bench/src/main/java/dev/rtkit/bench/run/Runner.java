@@ -27,7 +27,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * load-generator agents as JVMs of their own, warms every server on every transport, then runs every scenario
  * against each server in a random order, repeated, and writes the report.
  * <pre>
- * Runner [--mode quick|full|smoke] [--out DIR] [--logs DIR] [--jfr]
+ * Runner [--mode quick|full|smoke|profile] [--out DIR] [--logs DIR] [--jfr] [--kinds rtkit,baseline,cometd,atmosphere]
  * </pre>
  */
 public final class Runner {
@@ -52,6 +52,7 @@ public final class Runner {
         Path out = Path.of("bench/results");
         Path logs = Path.of("bench/target/logs");
         boolean jfr = false;
+        List<Kind> kinds = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--mode" -> mode = args[++i];
@@ -59,10 +60,16 @@ public final class Runner {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--logs" -> logs = Path.of(args[++i]);
                 case "--jfr" -> jfr = true;
+                case "--kinds" -> kinds = java.util.Arrays.stream(args[++i].split(",")).map(k -> Kind.valueOf(k.trim()
+                        .toUpperCase(java.util.Locale.ROOT))).toList();
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        Path report = new Runner(Config.named(mode), out, logs, jfr).run();
+        Config config = Config.named(mode);
+        if (kinds != null && !kinds.contains(Kind.RTKIT)) {
+            throw new IllegalArgumentException("--kinds must include rtkit: every figure is compared with it");
+        }
+        Path report = new Runner(kinds == null ? config : config.withKinds(kinds), out, logs, jfr).run();
         System.out.println("Report: " + report);
         System.exit(0);
     }
@@ -423,7 +430,8 @@ public final class Runner {
             r.line("- Atmosphere 4.0.0 (Java " + servers.get(Kind.ATMOSPHERE).java + ", as atmosphere-runtime 4 is Java 21 "
                     + "bytecode): `AtmosphereServlet` at /atmo/* with `ReflectorServletProcessor` (Atmosphere's own handler "
                     + "writes each broadcast), `JSR356AsyncSupport`, a `DefaultBroadcaster` `/<topic>` per topic, default "
-                    + "interceptors; set: " + AtmospherePeer.settings() + " (its performance page: shared pool, no ordering). "
+                    + "interceptors and thread pools (its performance page says to change nothing after 1.0.12); set: "
+                    + AtmospherePeer.settings() + ". "
                     + "Clients: `?X-Atmosphere-Transport=websocket|sse|streaming|long-polling` (long-polls resend the "
                     + "tracking id, as atmosphere.js). Publishes: `POST /publish/{topic}` to a servlet calling "
                     + "`Broadcaster.broadcast` with the body");
