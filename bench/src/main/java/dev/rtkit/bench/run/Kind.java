@@ -6,8 +6,8 @@ import java.util.List;
 
 /** A server under test: rtkit, the raw-Jetty baseline, or a peer library; its URLs and the transports it serves. */
 enum Kind {
-    RTKIT("rtkit", "/rt", Dialect.RTKIT, Config.ALL),
-    BASELINE("baseline", "/base", Dialect.RTKIT, Config.ALL),
+    RTKIT("rtkit", "/rt", Dialect.RTKIT, List.of(Transport.values())),
+    BASELINE("baseline", "/base", Dialect.RTKIT, List.of(Transport.values())),
     COMETD("CometD", "/cometd", Dialect.COMETD, List.of(Transport.WEBSOCKET, Transport.LONGPOLL)),
     ATMOSPHERE("Atmosphere", "/atmo", Dialect.ATMOSPHERE,
             List.of(Transport.WEBSOCKET, Transport.SSE, Transport.STREAM, Transport.LONGPOLL));

@@ -119,7 +119,10 @@ final class Scenarios implements AutoCloseable {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress(base.getHost(), base.getPort()));
-        socket.getOutputStream().write(("GET " + base.getPath() + "/sse/" + topic + " HTTP/1.1\r\nHost: " + base.getHost()
+        String path = server.kind == Kind.ATMOSPHERE
+                ? base.getPath() + "/" + topic + "?X-Atmosphere-Transport=sse&X-Atmosphere-tracking-id=0"
+                : base.getPath() + "/sse/" + topic;
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + base.getHost()
                 + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return socket;
