@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # rtkit against a raw-Jetty baseline and the peers CometD 8 and Atmosphere 4, per transport, in the same run.
 #   bench/run.sh --quick   (about 5 minutes)  -> bench/results/quick.md + quick-*.svg
-#   bench/run.sh           (full, ~25 minutes: 3 repeats per transport and server) -> bench/results/full.md + full-*.svg
+#   bench/run.sh           (full, ~25 minutes: 3 windows per transport and server) -> bench/results/full.md + full-*.svg
 #   --jfr                  also records the servers with Flight Recorder into bench/target/logs/<server>.jfr
 #   --profile --jfr        rtkit, baseline and CometD on WebSocket and long-poll, longer windows -> bench/target/profile
 #   --kinds=rtkit,cometd   only these servers (rtkit, baseline, cometd, atmosphere); rtkit is always needed
@@ -19,6 +19,7 @@ for arg in "$@"; do
     --full) mode=full ;;
     --smoke) mode=smoke ;;
     --profile) mode=profile ;;
+    --profile-throughput) mode=profile-throughput ;;
     --jfr) extra+=(--jfr) ;;
     --kinds=*) extra+=(--kinds "${arg#--kinds=}") ;;
     -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
@@ -41,6 +42,6 @@ fi
 # The machine allows 20,000 descriptors per process; the agents spread connections so none needs more.
 ulimit -n 20000 2>/dev/null || true
 out=bench/results
-[ "$mode" = profile ] && out=bench/target/profile
+case "$mode" in profile*) out=bench/target/profile ;; esac
 exec java ${JAVA_OPTS:-} -Dbench.commit="$commit" -cp "$jar:bench/target/lib/*" dev.rtkit.bench.run.Runner \
   --mode "$mode" --out "$out" --logs bench/target/logs "${extra[@]}"

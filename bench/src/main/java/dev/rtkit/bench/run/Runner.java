@@ -123,7 +123,7 @@ public final class Runner {
                     report.add(deliveryTable("throughput", config, scenarios, servers, config.loadTransports(),
                             config.loadSubscribers(), config.loadRate(), true));
                 }
-                if (!config.name().equals("profile")) {
+                if (!config.name().startsWith("profile")) {
                     report.add(stalledTable(config, scenarios, servers));
                 }
                 report.add(idleTable(config, scenarios, servers));
