@@ -492,5 +492,11 @@ public final class Runner {
         public void onWebSocketText(String text) {
             subscribed.complete(text.contains("\"subscribed\""));
         }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            // The probe's connection is closed when the client stops: nothing to report.
+            subscribed.complete(false);
+        }
     }
 }
