@@ -4,8 +4,10 @@
 #   bench/run.sh           (full, ~25 minutes: 3 windows per transport and server) -> bench/results/full.md + full-*.svg
 #   --jfr                  also records the servers with Flight Recorder into bench/target/logs/<server>.jfr
 #   --profile --jfr        rtkit, baseline and CometD on WebSocket and long-poll, longer windows -> bench/target/profile
+#   --profile-throughput   the same for rtkit and CometD on WebSocket at 500 × 100 msg/s
 #   --kinds=rtkit,cometd   only these servers (rtkit, baseline, cometd, atmosphere); rtkit is always needed
-# Atmosphere 4.0.0 needs a Java 21+ runtime: the newest JDK under /usr/lib/jvm, or -Dbench.java21=… in JAVA_OPTS.
+# Atmosphere 4.0.0 needs a Java 21+ runtime: the newest JDK under /usr/lib/jvm, or -Dbench.java21=… in JAVA_OPTS;
+# JAVA_OPTS=-Dbench.serverJava=/path/to/java runs every server on that one.
 # Builds the plugin and bench jars with Maven when sources are newer (offline first), then runs java.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,7 +24,7 @@ for arg in "$@"; do
     --profile-throughput) mode=profile-throughput ;;
     --jfr) extra+=(--jfr) ;;
     --kinds=*) extra+=(--kinds "${arg#--kinds=}") ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (use --quick, --profile, --jfr, --kinds=…)" >&2; exit 2 ;;
   esac
 done

@@ -38,8 +38,10 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess start(Kind k, Path logs, boolean jfr, HttpClient client) throws IOException {
         String kind = k.serverArg();
-        // atmosphere-runtime 4.0.0 is Java 21 bytecode (class file 65); the others run on the bench's own Java.
-        String javaCommand = k == Kind.ATMOSPHERE ? Jvm.java21() : Jvm.current();
+        // atmosphere-runtime 4.0.0 is Java 21 bytecode (class file 65); the others run on the bench's own Java,
+        // unless -Dbench.serverJava=… puts every server on one (to see what Atmosphere's newer JVM is worth).
+        String all = System.getProperty("bench.serverJava", "");
+        String javaCommand = !all.isBlank() ? all : k == Kind.ATMOSPHERE ? Jvm.java21() : Jvm.current();
         List<String> opts = new ArrayList<>(List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC", "-XX:MaxDirectMemorySize=1g",
                 "-Djava.net.preferIPv4Stack=true"));
         if (jfr) {
