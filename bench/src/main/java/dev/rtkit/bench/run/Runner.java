@@ -88,6 +88,12 @@ public final class Runner {
         Map<Kind, ServerProcess> servers = new EnumMap<>(Kind.class);
         List<String> missing = new ArrayList<>();
         List<AgentProcess> agents = new ArrayList<>();
+        // A run stopped with a signal skips the finally below: no server or agent JVM may outlive it.
+        Thread reaper = new Thread(() -> {
+            servers.values().forEach(ServerProcess::kill);
+            agents.forEach(AgentProcess::kill);
+        }, "bench-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         try {
             for (Kind k : requested.kinds()) {
                 try {
@@ -459,24 +465,34 @@ public final class Runner {
         }
     }
 
-    /** Whether rtkit answers a subscribe on its WebSocket. */
-    private static boolean webSocketAvailable(HttpClient client, ServerProcess rtkit) {
-        WebSocketClient ws = new WebSocketClient(client);
-        try {
-            ws.start();
-            Probe probe = new Probe();
-            ws.connect(probe, URI.create("ws://127.0.0.1:" + rtkit.port + "/rt/ws")).get(5, TimeUnit.SECONDS);
-            CompletableFuture<Boolean> subscribed = probe.subscribed;
-            return subscribed.get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return false;
-        } finally {
+    /**
+     * Whether rtkit answers a subscribe on its WebSocket: three tries with generous deadlines, as a loaded machine can
+     * take seconds to answer the first upgrade; a no says why.
+     */
+    private boolean webSocketAvailable(HttpClient client, ServerProcess rtkit) {
+        Exception last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            WebSocketClient ws = new WebSocketClient(client);
             try {
-                ws.stop();
+                ws.start();
+                Probe probe = new Probe();
+                ws.connect(probe, URI.create("ws://127.0.0.1:" + rtkit.port + "/rt/ws")).get(20, TimeUnit.SECONDS);
+                if (probe.subscribed.get(20, TimeUnit.SECONDS)) {
+                    return true;
+                }
+                last = new IOException("no subscribed answer");
             } catch (Exception e) {
-                // Nothing to clean.
+                last = e;
+            } finally {
+                try {
+                    ws.stop();
+                } catch (Exception e) {
+                    // Nothing to clean.
+                }
             }
         }
+        progress.say("rtkit WebSocket probe failed three times, last: %s", last);
+        return false;
     }
 
     /** Public, as Jetty calls listener methods through method handles. */
