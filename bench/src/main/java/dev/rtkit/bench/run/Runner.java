@@ -125,16 +125,20 @@ public final class Runner {
                 warm(config, scenarios, servers);
                 report.add(deliveryTable("steady", config, scenarios, servers, config.steadyTransports(),
                         config.steadySubscribers(), config.steadyRate(), false));
+                checkpoint(report, config, started, loadBefore, ws, servers, missing);
                 if (!config.loadTransports().isEmpty()) {
                     report.add(deliveryTable("throughput", config, scenarios, servers, config.loadTransports(),
                             config.loadSubscribers(), config.loadRate(), true));
+                    checkpoint(report, config, started, loadBefore, ws, servers, missing);
                 }
                 if (!config.name().startsWith("profile")) {
                     report.add(stalledTable(config, scenarios, servers));
                 }
                 report.add(idleTable(config, scenarios, servers));
+                checkpoint(report, config, started, loadBefore, ws, servers, missing);
                 report.add(fanoutTable(config, scenarios, servers));
             }
+            report.clearHeader();
             header(report, config, started, loadBefore, ws, servers, missing);
             return report.write(out);
         } finally {
@@ -147,6 +151,18 @@ public final class Runner {
             client.stop();
             publishing.stop();
         }
+    }
+
+    /**
+     * Writes what is measured so far, marked partial: a long run stopped (or starved) part-way leaves its first
+     * scenarios behind.
+     */
+    private void checkpoint(Report report, Config config, Instant started, String loadBefore, boolean ws,
+            Map<Kind, ServerProcess> servers, List<String> missing) throws Exception {
+        report.clearHeader();
+        report.line("- **partial report**: written after each scenario; this run had not finished when it was written");
+        header(report, config, started, loadBefore, ws, servers, missing);
+        report.write(out);
     }
 
     /**
@@ -429,7 +445,9 @@ public final class Runner {
                     + ", min " + Report.number(l.min(), 2) + ", max " + Report.number(l.max(), 2) + " (" + l.n() + " windows; "
                     + "the " + Runtime.getRuntime().availableProcessors() + " cores are shared with other work on this machine)");
         }
-        r.line("- servers: each in its own JVM (`-Xms2g -Xmx2g`, G1), Jetty 12.1 ee10, HTTP/1.1 on 127.0.0.1; rtkit = "
+        ServerProcess rtkit = servers.get(Kind.RTKIT);
+        r.line("- servers: each in its own JVM (`-Xms2g -Xmx2g`, G1; rtkit and baseline on Java " + (rtkit == null ? "?" : rtkit.java)
+                + "), Jetty 12.1 ee10, HTTP/1.1 on 127.0.0.1; rtkit = "
                 + "`RealtimeServlet` + `RtkitListener` at /rt/*; baseline = a minimal async servlet (blocking write + flush per "
                 + "subscriber from the publishing thread, as Jetty's EventSourceServlet) and a Jakarta WebSocket endpoint "
                 + "broadcasting with `getAsyncRemote().sendText`, in the same wire shapes, without history, cursors, gaps or validation");
