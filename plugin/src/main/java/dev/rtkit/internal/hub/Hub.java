@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The publish/subscribe hub: topics made on first use, ids with an epoch, bounded history, fan-out.
@@ -31,6 +32,8 @@ public final class Hub implements AutoCloseable {
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final Payloads payloads;
+    private final TopicQuota quota;
+    private final AtomicLong lastReclaim = new AtomicLong();
     private final ScheduledExecutorService sweeper;
     private volatile boolean closed;
 
@@ -38,6 +41,7 @@ public final class Hub implements AutoCloseable {
         this.config = config;
         this.log = log;
         this.payloads = new Payloads(config.maxMessageSize(), config.maxJsonDepth());
+        this.quota = new TopicQuota(config.maxTopicsPerAddress());
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rtkit-hub-sweeper");
             t.setDaemon(true);
@@ -63,12 +67,20 @@ public final class Hub implements AutoCloseable {
      * @throws RtkitException at once when the topic, payload or event is invalid or a limit is reached
      */
     public CompletionStage<Message> publish(String topic, Payload payload, String event) {
+        return publish(null, topic, payload, event);
+    }
+
+    /**
+     * As {@link #publish(String, Payload, String)} for a client at {@code address}: a topic it makes counts
+     * against its share ({@code maxTopicsPerAddress}).
+     */
+    public CompletionStage<Message> publish(String address, String topic, Payload payload, String event) {
         TopicName.validate(topic);
         Payloads.checkEvent(event);
         payloads.checkSize(payload.data());
         Payload checked = payload.json() ? Payload.json(payloads.compactJson(payload.data())) : payload;
         while (true) {
-            CompletionStage<Message> m = topic(topic).publish(checked, event, System.currentTimeMillis());
+            CompletionStage<Message> m = topic(topic, address).publish(checked, event, System.currentTimeMillis());
             if (m != null) {
                 return m;
             }
@@ -82,18 +94,24 @@ public final class Hub implements AutoCloseable {
      * @throws RtkitException when a topic or the cursor is invalid, or a limit is reached
      */
     public Subscription subscribe(Collection<String> topicNames, String since, Subscriber subscriber) {
-        return open(topicNames, since, subscriber);
+        return open(topicNames, since, subscriber, null);
+    }
+
+    /** As {@link #subscribe(Collection, String, Subscriber)} for a client at {@code address} (see {@link #publish(String, String, Payload, String)}). */
+    public Subscription subscribe(String address, Collection<String> topicNames, String since, Subscriber subscriber) {
+        return open(topicNames, since, subscriber, address);
     }
 
     /**
      * A one-off read position for {@code topicNames} from {@code since}, for a poll: poll it, take its cursor and
-     * close it. It is not told of new messages.
+     * close it. It is not told of new messages. A name the hub does not hold is read without making its topic
+     * (from now, or from the cursor: the log still knows what it retains), so polls take no place in the table.
      */
     public Subscription poll(Collection<String> topicNames, String since) {
-        return open(topicNames, since, null);
+        return open(topicNames, since, null, null);
     }
 
-    private Subscription open(Collection<String> topicNames, String since, Subscriber subscriber) {
+    private Subscription open(Collection<String> topicNames, String since, Subscriber subscriber, String address) {
         Set<String> names = new LinkedHashSet<>(topicNames);
         if (names.isEmpty()) {
             throw new RtkitException(RtkitException.Kind.BAD_REQUEST, "no topic given");
@@ -103,7 +121,7 @@ public final class Hub implements AutoCloseable {
         while (true) {
             List<Topic> resolved = new ArrayList<>(names.size());
             for (String name : names) {
-                resolved.add(topic(name));
+                resolved.add(subscriber == null ? existingOrTransient(name) : topic(name, address));
             }
             Subscription s = new Subscription(this, resolved.toArray(new Topic[0]), positions, subscriber);
             if (subscriber == null || register(s, resolved)) {
@@ -142,19 +160,58 @@ public final class Hub implements AutoCloseable {
         return topics.size();
     }
 
-    private Topic topic(String name) {
+    private Topic existingOrTransient(String name) {
+        checkOpen();
+        Topic t = topics.get(name);
+        return t != null ? t : new Topic(name, log, System.currentTimeMillis(), null, true);
+    }
+
+    private void checkOpen() {
         if (closed) {
             throw new RtkitException(RtkitException.Kind.UNAVAILABLE, "server is shutting down");
         }
+    }
+
+    private Topic topic(String name, String address) {
+        checkOpen();
         Topic t = topics.get(name);
         if (t != null) {
             return t;
         }
-        if (topics.size() >= config.maxTopics()) {
+        long now = System.currentTimeMillis();
+        if (topics.size() >= config.maxTopics() && !reclaimEmpty(now)) {
             throw new RtkitException(RtkitException.Kind.LIMIT, "too many topics: the server holds at most " + config.maxTopics());
         }
-        long now = System.currentTimeMillis();
-        return topics.computeIfAbsent(name, n -> new Topic(n, log, now));
+        if (!quota.tryTake(address)) {
+            throw new RtkitException(RtkitException.Kind.LIMIT,
+                    "too many topics made from your address: at most " + quota.perAddress() + " at once");
+        }
+        Topic[] made = new Topic[1];
+        t = topics.computeIfAbsent(name, n -> made[0] = new Topic(n, log, now, address, false));
+        if (made[0] == null) {
+            quota.giveBack(address);
+        }
+        return t;
+    }
+
+    /**
+     * The table is full: empty topics nobody subscribes to give way at once rather than after the idle minute.
+     * The scan runs at most ten times a second, so a full table of busy topics costs little to refuse from.
+     */
+    private boolean reclaimEmpty(long now) {
+        long last = lastReclaim.get();
+        if (now - last >= 100 && lastReclaim.compareAndSet(last, now)) {
+            retireIdle(now + 1);
+        }
+        return topics.size() < config.maxTopics();
+    }
+
+    private void retireIdle(long idleSince) {
+        for (Topic t : topics.values()) {
+            if (t.retireIfIdle(idleSince) && topics.remove(t.name, t)) {
+                quota.giveBack(t.creator);
+            }
+        }
     }
 
     private void sweep() {
@@ -168,11 +225,7 @@ public final class Hub implements AutoCloseable {
 
     private void sweepOnce(long now) {
         log.expireBefore(now - config.historyMaxAge().toMillis());
-        for (Topic t : topics.values()) {
-            if (t.retireIfIdle(now - 60_000)) {
-                topics.remove(t.name, t);
-            }
-        }
+        retireIdle(now - 60_000);
     }
 
     /** Stops accepting publishes and subscriptions, and closes every live subscription. */

@@ -7,17 +7,26 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A topic: its log and its live subscriptions. The log tells it when something became readable. */
+/**
+ * A topic: its log and its live subscriptions. The log tells it when something became readable. A transient
+ * topic serves one poll of a name the hub does not hold: it takes no place in the topic table and lets its log
+ * go when the poll is done.
+ */
 final class Topic {
     final String name;
     final TopicLog.Topic log;
+    /** The client address that made it (counted in {@link TopicQuota}), or null. */
+    final String creator;
+    private final boolean transientRead;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private boolean removed;
     private volatile long lastActive;
 
-    Topic(String name, TopicLog log, long now) {
+    Topic(String name, TopicLog log, long now, String creator, boolean transientRead) {
         this.name = name;
-        this.log = log.open(name, this::signal);
+        this.creator = creator;
+        this.transientRead = transientRead;
+        this.log = log.open(name, transientRead ? () -> { } : this::signal);
         this.lastActive = now;
     }
 
@@ -47,6 +56,10 @@ final class Topic {
     }
 
     void remove(Subscription s) {
+        if (transientRead) {
+            log.release();
+            return;
+        }
         subscriptions.remove(s);
         lastActive = System.currentTimeMillis();
     }

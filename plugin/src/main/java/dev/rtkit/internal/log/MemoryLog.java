@@ -21,6 +21,7 @@ public final class MemoryLog implements TopicLog {
     private final AtomicLong seqs = new AtomicLong();
     private final Map<RingTopic, Boolean> topics = new ConcurrentHashMap<>();
     private final ByteBudget budget;
+    private final DroppedTopics dropped = new DroppedTopics();
 
     public MemoryLog(TopicLogFactory.Options options) {
         this.options = options;
@@ -29,7 +30,7 @@ public final class MemoryLog implements TopicLog {
 
     @Override
     public Topic open(String name, Runnable onAppend) {
-        RingTopic topic = new RingTopic(this, name, onAppend, seqs.get(), options.historySize());
+        RingTopic topic = new RingTopic(this, name, onAppend, seqs.get(), dropped.forgottenSeq(name), options.historySize());
         topics.put(topic, Boolean.TRUE);
         return topic;
     }
@@ -48,6 +49,7 @@ public final class MemoryLog implements TopicLog {
 
     void released(RingTopic topic) {
         topics.remove(topic);
+        dropped.remember(topic.name(), topic.forgottenSeq());
     }
 
     @Override

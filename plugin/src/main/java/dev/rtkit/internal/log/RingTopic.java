@@ -29,13 +29,17 @@ final class RingTopic implements TopicLog.Topic {
     /** Written under the lock, read without it: a subscriber checks it before taking the lock. */
     private volatile long lastSeq;
 
-    RingTopic(MemoryLog log, String name, Runnable onAppend, long startSeq, int capacity) {
+    /**
+     * @param startSeq     the log's position now: a reader from now starts here
+     * @param forgottenSeq the newest message of this name the log no longer holds (0 when it never held one)
+     */
+    RingTopic(MemoryLog log, String name, Runnable onAppend, long startSeq, long forgottenSeq, int capacity) {
         this.log = log;
         this.name = name;
         this.onAppend = onAppend;
         this.capacity = capacity;
         this.ring = new Message[Math.min(INITIAL_SLOTS, capacity)];
-        this.forgottenSeq = startSeq;
+        this.forgottenSeq = forgottenSeq;
         this.lastSeq = startSeq;
     }
 
@@ -129,6 +133,10 @@ final class RingTopic implements TopicLog.Topic {
         while (size > 0 && ring[head].id().seq() <= seq) {
             forgetOldest();
         }
+    }
+
+    synchronized long forgottenSeq() {
+        return forgottenSeq;
     }
 
     @Override

@@ -3,12 +3,7 @@ package dev.rtkit.internal.transport.http;
 import dev.rtkit.Event;
 import dev.rtkit.internal.hub.Hub;
 import dev.rtkit.RtkitException;
-import dev.rtkit.Payload;
 import dev.rtkit.internal.transport.Errors;
-import jakarta.servlet.AsyncContext;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import dev.rtkit.Message;
 import dev.rtkit.internal.hub.Subscription;
 import dev.rtkit.internal.transport.Guard;
 import dev.rtkit.internal.transport.RequestCaller;
@@ -17,14 +12,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,15 +33,16 @@ public final class HttpTransports implements AutoCloseable {
     private final Guard guard;
     private final Streams streams;
     private final Set<LongPollExchange> parked = ConcurrentHashMap.newKeySet();
-    private final Map<String, Guard.RateLimit> publishRates = new ConcurrentHashMap<>();
+    private final HttpPublish publishes;
 
     public HttpTransports(Hub hub, TransportOptions options, Guard guard, ScheduledExecutorService scheduler) {
         this.hub = hub;
         this.options = options;
         this.guard = guard;
+        this.publishes = new HttpPublish(hub, guard, scheduler);
         this.streams = new Streams(scheduler, options.heartbeatInterval());
-        // Rate budgets of connections gone quiet are forgotten; a returning connection starts with a full budget.
-        scheduler.scheduleWithFixedDelay(publishRates::clear, 60, 60, TimeUnit.SECONDS);
+        // Rate budgets of clients gone quiet are forgotten; a returning client starts with a full budget.
+        scheduler.scheduleWithFixedDelay(guard::forgetQuietBudgets, 60, 60, TimeUnit.SECONDS);
     }
 
     /**
@@ -73,93 +62,14 @@ public final class HttpTransports implements AutoCloseable {
         }
     }
 
-    /** {@code POST publish/{topic}}: answers 202 {@code {"topic":"t","id":"…"}}. */
+    /** {@code POST publish/{topic}}: answers 202 {@code {"topic":"t","id":"…"}} (see {@link HttpPublish}). */
     public void publish(HttpServletRequest req, HttpServletResponse resp, String topic) throws IOException {
         RequestCaller caller = new RequestCaller(req);
         if (!authenticated(req, resp, caller, true)) {
             return;
         }
         guard.checkPublish(caller, topic);
-        guard.checkRate(publishRates.computeIfAbsent(caller.connection(), c -> guard.publishRate()), caller.address());
-        String contentType = req.getContentType();
-        boolean json = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
-        String data = readBody(req);
-        CompletableFuture<Message> published = hub.publish(topic, new Payload(data, json), queryParameter(req, "event"))
-                .toCompletableFuture();
-        if (published.isDone()) {
-            answerPublish(resp, published.getNow(null), null);
-            return;
-        }
-        // A shared log acknowledges later: hold the request without a thread until it does.
-        AsyncContext async = req.startAsync();
-        async.setTimeout(0);
-        published.whenComplete((m, failure) -> {
-            try {
-                answerPublish(resp, m, failure);
-            } catch (IOException e) {
-                LOG.debug("Client gone before its publish was answered", e);
-            } finally {
-                async.complete();
-            }
-        });
-    }
-
-    private static void answerPublish(HttpServletResponse resp, Message m, Throwable failure) throws IOException {
-        if (failure != null) {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            RtkitException refusal = cause instanceof RtkitException r ? r
-                    : new RtkitException(RtkitException.Kind.UNAVAILABLE, "the message log is unavailable; try again");
-            Errors.send(resp, Errors.status(refusal), refusal.getMessage());
-            return;
-        }
-        resp.setStatus(HttpServletResponse.SC_ACCEPTED);
-        writeJson(resp, ("{\"topic\":\"" + m.topic() + "\",\"id\":\"" + m.id() + "\"}").getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * A parameter of the query string alone: {@code getParameter} would parse a form-encoded body as parameters
-     * and leave nothing of it to publish.
-     */
-    private static String queryParameter(HttpServletRequest req, String name) {
-        String query = req.getQueryString();
-        if (query == null) {
-            return null;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            if ((eq < 0 ? pair : pair.substring(0, eq)).equals(name)) {
-                try {
-                    return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException e) {
-                    throw new RtkitException(RtkitException.Kind.BAD_REQUEST, "malformed query string: '" + name + "' is not percent-encoded");
-                }
-            }
-        }
-        return null;
-    }
-
-    private String readBody(HttpServletRequest req) throws IOException {
-        int max = hub.config().maxMessageSize();
-        long declared = req.getContentLengthLong();
-        if (declared > max) {
-            throw tooLarge(max);
-        }
-        byte[] body = req.getInputStream().readNBytes(max + 1);
-        if (body.length > max) {
-            throw tooLarge(max);
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            throw new RtkitException(RtkitException.Kind.BAD_REQUEST, "body is not valid UTF-8");
-        }
-    }
-
-    private static RtkitException tooLarge(int max) {
-        return new RtkitException(RtkitException.Kind.TOO_LARGE, "message is larger than " + max + " bytes");
+        publishes.publish(req, resp, topic, caller);
     }
 
     /** {@code GET poll}: the batch after the cursor, at once. */
@@ -182,7 +92,7 @@ public final class HttpTransports implements AutoCloseable {
         LongPollExchange exchange = new LongPollExchange(options.maxBatch(), parked, permit);
         Subscription s;
         try {
-            s = subscribe(topics, since, exchange);
+            s = subscribe(req, topics, since, exchange);
         } catch (RuntimeException e) {
             permit.close();
             throw e;
@@ -219,7 +129,7 @@ public final class HttpTransports implements AutoCloseable {
         StreamingResponse stream = new StreamingResponse(framing, options.maxBatch(), streams, permit);
         Subscription s;
         try {
-            s = subscribe(topics, since, stream);
+            s = subscribe(req, topics, since, stream);
         } catch (RuntimeException e) {
             permit.close();
             throw e;
@@ -250,9 +160,11 @@ public final class HttpTransports implements AutoCloseable {
         return true;
     }
 
-    private Subscription subscribe(List<String> topics, String since, dev.rtkit.internal.hub.Subscriber subscriber) {
+    private Subscription subscribe(HttpServletRequest req, List<String> topics, String since,
+                                   dev.rtkit.internal.hub.Subscriber subscriber) {
         checkTopicCount(topics);
-        return hub.subscribe(topics, since, subscriber);
+        // The address pays for topics the subscription makes (maxTopicsPerAddress).
+        return hub.subscribe(req.getRemoteAddr(), topics, since, subscriber);
     }
 
     private void checkTopicCount(List<String> topics) {

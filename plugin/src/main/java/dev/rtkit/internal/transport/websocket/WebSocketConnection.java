@@ -144,7 +144,7 @@ public final class WebSocketConnection extends Endpoint {
             if (held.size() + new LinkedHashSet<>(topics).size() > max) {
                 throw bad("too many topics: at most " + max + " per connection");
             }
-            Subscription s = transport.hub().subscribe(topics, since, outbox::pump);
+            Subscription s = transport.hub().subscribe(caller.address(), topics, since, outbox::pump);
             Outbox.Feed feed = new Outbox.Feed(s, s.topics().size() > 1);
             // The reply is queued before the feed is added, and replies go first: it precedes every message.
             reply(Frames.subscribed(s.topics(), s.cursor(), ref));
@@ -184,7 +184,7 @@ public final class WebSocketConnection extends Endpoint {
         transport.guard().checkPublish(caller, topic);
         transport.guard().checkRate(publishRate, caller.address());
         Payload payload = data.isTextual() ? Payload.text(data.textValue()) : Payload.json(data.toString());
-        transport.hub().publish(topic, payload, event).whenComplete((m, failure) -> {
+        transport.hub().publish(caller.address(), topic, payload, event).whenComplete((m, failure) -> {
             if (failure == null) {
                 reply(Frames.ack(m, ref));
             } else {
