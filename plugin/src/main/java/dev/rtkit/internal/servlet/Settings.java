@@ -70,20 +70,17 @@ public final class Settings {
 
     /** Topics held at once that one client address made (publish, live subscribe); beyond it 429. Default 1000. */
     public static final String MAX_TOPICS_PER_ADDRESS = "maxTopicsPerAddress";
-    /** Publishes per second per client address, over all its connections; beyond it 429 + Retry-After. Default 1000. */
-    public static final String MAX_PUBLISH_RATE_PER_ADDRESS = "maxPublishRatePerAddress";
-    /** HTTP publishes of one client address whose body is still arriving; beyond it 429 + Retry-After. Default 32. */
-    public static final String MAX_PUBLISHES_IN_FLIGHT = "maxPublishesInFlightPerAddress";
-    /** How long a publish body may take to arrive in full; beyond it 408. UNIT: milliseconds. Default 10000. */
-    public static final String PUBLISH_BODY_TIMEOUT = "publishBodyTimeoutMillis";
-    /** Slowest a publish body may arrive, averaged from its third second on; below it 408. UNIT: bytes/s. Default 1024. */
-    public static final String MIN_PUBLISH_BODY_RATE = "minPublishBodyBytesPerSecond";
 
-    private static final List<String> KNOWN = List.of(TRANSPORTS, HISTORY_SIZE, HISTORY_MAX_AGE, MAX_TOPICS,
+    private static final List<String> KNOWN = known(TRANSPORTS, HISTORY_SIZE, HISTORY_MAX_AGE, MAX_TOPICS,
             MAX_MESSAGE_SIZE, MAX_TOPICS_PER_CONNECTION, MAX_BATCH, LONG_POLL_TIMEOUT, HEARTBEAT_INTERVAL, SSE_RETRY,
             ALLOWED_ORIGINS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, MAX_PUBLISH_RATE, PUBLISH_ROLE, SUBSCRIBE_ROLE,
-            AUTHORIZER, LOG, LOG_PASSWORD, HISTORY_MAX_BYTES, MAX_TOPICS_PER_ADDRESS, MAX_PUBLISH_RATE_PER_ADDRESS,
-            MAX_PUBLISHES_IN_FLIGHT, PUBLISH_BODY_TIMEOUT, MIN_PUBLISH_BODY_RATE);
+            AUTHORIZER, LOG, LOG_PASSWORD, HISTORY_MAX_BYTES, MAX_TOPICS_PER_ADDRESS);
+
+    private static List<String> known(String... names) {
+        List<String> all = new ArrayList<>(List.of(names));
+        all.addAll(PublishParams.NAMES);
+        return List.copyOf(all);
+    }
 
     private final Set<Transport> transports;
     private final HubConfig hub;
@@ -118,8 +115,7 @@ public final class Settings {
                 r.positiveInt(MAX_CONNECTIONS_PER_ADDRESS, 1000),
                 r.positiveInt(MAX_PUBLISH_RATE, 200), r.get(PUBLISH_ROLE, "", Settings::emptyToNull),
                 r.get(SUBSCRIBE_ROLE, "", Settings::emptyToNull),
-                new Guard.PublishLimits(r.positiveInt(MAX_PUBLISH_RATE_PER_ADDRESS, 1000), r.positiveInt(MAX_PUBLISHES_IN_FLIGHT, 32),
-                        Duration.ofMillis(r.positiveInt(PUBLISH_BODY_TIMEOUT, 10_000)), r.positiveInt(MIN_PUBLISH_BODY_RATE, 1024)));
+                PublishParams.read(r));
         this.authorizer = r.get(AUTHORIZER, "", Settings::newAuthorizer);
         this.log = r.get(LOG, "memory", v -> v);
         this.logOptions = new TopicLogFactory.Options(hub.historySize(), hub.historyMaxAge(),
@@ -232,10 +228,7 @@ public final class Settings {
         m.put(LOG, TopicLogs.redact(log));
         m.put(HISTORY_MAX_BYTES, logOptions.historyMaxBytes());
         m.put(MAX_TOPICS_PER_ADDRESS, hub.maxTopicsPerAddress());
-        m.put(MAX_PUBLISH_RATE_PER_ADDRESS, limits.publish().ratePerAddress());
-        m.put(MAX_PUBLISHES_IN_FLIGHT, limits.publish().inFlightPerAddress());
-        m.put(PUBLISH_BODY_TIMEOUT, limits.publish().bodyTimeout().toMillis());
-        m.put(MIN_PUBLISH_BODY_RATE, limits.publish().minBodyRate());
+        m.putAll(PublishParams.describe(limits.publish()));
         return m;
     }
 
