@@ -11,8 +11,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * client, or set of clients, can exhaust either: connections in total (past it Jetty stops accepting and idle
  * connections are timed out sooner) and per client address (closed at once), a deadline for request heads and
  * TLS handshakes, no header cache, small socket buffers. Override with system properties
- * {@code rtkit.demo.maxConnections} and {@code rtkit.demo.maxConnectionsPerAddress}; settings the process could
- * not honour fail start-up.
+ * {@code rtkit.demo.maxConnections}, {@code rtkit.demo.maxConnectionsPerAddress} and
+ * {@code rtkit.demo.headerDeadlineMillis}; settings the process could not honour fail start-up.
  */
 final class ConnectorLimits {
     /** Descriptors kept for the JVM's jars, logs, the listening sockets and outgoing clients. */
@@ -87,7 +87,7 @@ final class ConnectorLimits {
         connector.setAcceptedSendBufferSize(SOCKET_BUFFER_BYTES);
         connector.setAcceptedReceiveBufferSize(SOCKET_BUFFER_BYTES);
         connector.addBean(perAddress);
-        connector.addBean(new HeaderDeadline(HEADER_DEADLINE_MILLIS));
+        connector.addBean(new HeaderDeadline(Long.getLong("rtkit.demo.headerDeadlineMillis", HEADER_DEADLINE_MILLIS)));
     }
 
     @Override
