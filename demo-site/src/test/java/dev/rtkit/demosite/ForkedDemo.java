@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  */
 final class ForkedDemo implements AutoCloseable {
     private static final Pattern URL = Pattern.compile("(https?)://127\\.0\\.0\\.1:(\\d+)/");
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /** The last line of a class histogram: {@code Total <instances> <bytes>}. */
+    private static final Pattern LIVE_BYTES = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)");
 
     private final Process process;
     private final List<String> lines = new ArrayList<>();
@@ -88,6 +89,13 @@ final class ForkedDemo implements AutoCloseable {
         }
     }
 
+    /** Lines logged at WARN or ERROR. */
+    List<String> warnings() {
+        synchronized (lines) {
+            return lines.stream().filter(l -> l.contains(":WARN") || l.contains(":ERROR")).toList();
+        }
+    }
+
     /** Lines logged at ERROR, and any class-loading or memory failure whatever its level. */
     List<String> failures() {
         synchronized (lines) {
@@ -112,12 +120,10 @@ final class ForkedDemo implements AutoCloseable {
         try (var s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
             fds = (int) s.count();
         }
-        // A full collection first, so "used" is what is live rather than garbage not yet collected.
-        jcmd(pid, "GC.run");
-        String heap = jcmd(pid, "GC.heap_info");
-        Matcher m = HEAP_USED.matcher(heap);
-        long heapKib = m.find() ? Long.parseLong(m.group(1)) : -1;
-        return new Usage(heapKib / 1024, rssKib / 1024, threads, fds);
+        // A class histogram collects first: its total is the live heap, not garbage waiting for a collection.
+        Matcher m = LIVE_BYTES.matcher(jcmd(pid, "GC.class_histogram"));
+        long heapBytes = m.find() ? Long.parseLong(m.group(1)) : -1;
+        return new Usage(heapBytes >> 20, rssKib / 1024, threads, fds);
     }
 
     private static String jcmd(long pid, String command) throws Exception {
@@ -131,7 +137,7 @@ final class ForkedDemo implements AutoCloseable {
     record Usage(long heapMib, long rssMib, int threads, int fds) {
         @Override
         public String toString() {
-            return "heap " + heapMib + " MiB, RSS " + rssMib + " MiB, threads " + threads + ", fds " + fds;
+            return "live heap " + heapMib + " MiB, RSS " + rssMib + " MiB, threads " + threads + ", fds " + fds;
         }
     }
 
