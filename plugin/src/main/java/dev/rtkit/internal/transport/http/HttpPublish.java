@@ -84,8 +84,7 @@ final class HttpPublish {
 
             @Override
             public void refused(int status, RtkitException reason) {
-                // The rest of the body is not read: the connection is not reused.
-                resp.setHeader("Connection", "close");
+                // The rest of the body stays unread: Jetty then does not reuse the connection.
                 answer(async, resp, leave, null, new Refusal(status, reason));
             }
 
