@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.function.Function;
 
 /**
@@ -71,16 +72,11 @@ public final class Settings {
     /** Topics held at once that one client address made (publish, live subscribe); beyond it 429. Default 1000. */
     public static final String MAX_TOPICS_PER_ADDRESS = "maxTopicsPerAddress";
 
-    private static final List<String> KNOWN = known(TRANSPORTS, HISTORY_SIZE, HISTORY_MAX_AGE, MAX_TOPICS,
+    private static final List<String> KNOWN = Stream.concat(Stream.of(TRANSPORTS, HISTORY_SIZE, HISTORY_MAX_AGE, MAX_TOPICS,
             MAX_MESSAGE_SIZE, MAX_TOPICS_PER_CONNECTION, MAX_BATCH, LONG_POLL_TIMEOUT, HEARTBEAT_INTERVAL, SSE_RETRY,
             ALLOWED_ORIGINS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, MAX_PUBLISH_RATE, PUBLISH_ROLE, SUBSCRIBE_ROLE,
-            AUTHORIZER, LOG, LOG_PASSWORD, HISTORY_MAX_BYTES, MAX_TOPICS_PER_ADDRESS);
-
-    private static List<String> known(String... names) {
-        List<String> all = new ArrayList<>(List.of(names));
-        all.addAll(PublishParams.NAMES);
-        return List.copyOf(all);
-    }
+            AUTHORIZER, LOG, LOG_PASSWORD, HISTORY_MAX_BYTES, MAX_TOPICS_PER_ADDRESS),
+            PublishParams.NAMES.stream()).toList();
 
     private final Set<Transport> transports;
     private final HubConfig hub;
