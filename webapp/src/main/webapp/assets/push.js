@@ -94,34 +94,62 @@
     xhr.send();
   }
 
-  /** This page's load: the page itself and its CSS and JS, from the browser's own Resource Timing. */
-  function thisLoad() {
-    if (!window.performance || !performance.getEntriesByType) { return null; }
-    var nav = performance.getEntriesByType('navigation')[0];
-    if (!nav) { return null; }
-    var pageHeaders = nav.finalResponseHeadersStart || nav.responseStart;
-    var rows = [{ label: location.pathname, kind: 'request', verb: 'GET', start: nav.requestStart || nav.fetchStart,
-      headers: pageHeaders, end: nav.responseEnd,
-      note: nav.firstInterimResponseStart ? '103 at ' + ms(nav.firstInterimResponseStart) + ' ms' : '' }];
+  /**
+   * This page's load as the server saw it (its clock, from the page request's arrival): when the page was asked
+   * for, the 103 and the page sent, each asset asked for and sent. Browsers time early-hints preloads from when the
+   * page took them up, so their own Resource Timing cannot show this; it still says how each asset came
+   * (initiatorType "early-hints" for a preload made on the 103).
+   */
+  function thisLoad(events) {
+    var how = {};
+    if (window.performance && performance.getEntriesByType) {
+      performance.getEntriesByType('resource').forEach(function (r) {
+        how[r.name.replace(/^[a-z]+:\/\/[^/]+/, '').split('?')[0]] = r.initiatorType;
+      });
+    }
+    var page = location.pathname;
+    var byPath = {};
+    var order = [];
+    events.forEach(function (e) {
+      var p = e.path.replace(/^.*(\/assets\/)/, '$1');
+      if (!byPath[p]) { byPath[p] = { label: p, kind: 'get', verb: 'GET' }; order.push(p); }
+      var row = byPath[p];
+      if (e.what === 'asked' || e.what === 'pushed') { row.start = e.atMs; }
+      if (e.what === '103 sent') { row.hint = e.atMs; }
+      if (e.what === 'sent') { row.end = e.atMs; }
+    });
+    var rows = order.map(function (p) { return byPath[p]; }).filter(function (r) {
+      return typeof r.start === 'number' && typeof r.end === 'number';
+    });
+    var pageRow = rows.filter(function (r) { return r.label.indexOf('/assets/') < 0; })[0];
+    if (!pageRow) { return null; }
+    pageRow.kind = 'request';
+    pageRow.label = page;
+    pageRow.headers = pageRow.end;                                   // the page goes out in one piece at the end
+    pageRow.note = typeof pageRow.hint === 'number' ? '103 at ' + ms(pageRow.hint) + ' ms' : 'no 103';
     var early = false;
-    performance.getEntriesByType('resource').forEach(function (r) {
-      if (!/\/assets\/[a-z-]+\.(css|js)$/.test(r.name.split('?')[0])) { return; }
-      var beforePage = r.startTime < pageHeaders;
-      early = early || beforePage;
-      rows.push({ label: r.name.replace(/^[a-z]+:\/\/[^/]+/, ''), kind: beforePage ? 'hinted' : 'get', verb: 'GET',
-        start: r.startTime, end: r.responseEnd, note: r.initiatorType + (beforePage ? ', before the page' : '') });
+    rows.forEach(function (r) {
+      if (r === pageRow) { return; }
+      var before = r.start < pageRow.end;
+      early = early || before;
+      r.kind = before ? 'hinted' : 'get';
+      r.note = (how[r.label] || '?') + (before ? ', before the page' : '');
     });
     var done = rows.reduce(function (m, r) { return Math.max(m, r.end); }, 0);
-    return { rows: rows, done: done, early: early, protocol: nav.nextHopProtocol || '' };
+    var protocol = '';
+    var nav = window.performance && performance.getEntriesByType ? performance.getEntriesByType('navigation')[0] : null;
+    if (nav && nav.nextHopProtocol) { protocol = nav.nextHopProtocol; }
+    return { rows: rows, done: done, early: early, protocol: protocol || location.protocol };
   }
 
-  function showLoads() {
+  function showLoads(events) {
     var section = document.getElementById('hints');
     var box = document.getElementById('browser-waterfall');
-    var load = thisLoad();
-    if (!load) { text(box, 'This browser has no Resource Timing.'); return; }
+    var load = thisLoad(events);
+    if (!load) { text(box, 'The server has no record of this load.'); return; }
     var hints = section.getAttribute('data-hints') === 'true';
     var key = (hints ? 'with 103' : 'without 103') + ' over ' + load.protocol + ', think ' + section.getAttribute('data-think') + ' ms';
+    box.textContent = '';
     box.setAttribute('data-early', String(load.early));
     box.setAttribute('data-protocol', load.protocol);
     var loads = {};
@@ -134,18 +162,34 @@
     keys.forEach(function (k) { box.appendChild(waterfall(k + (k === key ? ' (this load)' : ''), loads[k].rows, loads[k].done, axisEnd)); });
     var verdict = make('p', 'muted');
     text(verdict, load.early
-      ? 'This load: the browser fetched assets before the page arrived — it acted on the 103.'
-      : hints ? 'This load: 103 was sent, but the browser fetched the assets only after the page' +
+      ? 'This load: the browser asked for the assets before the page was sent — it acted on the 103.'
+      : hints ? 'This load: 103 was sent, but the browser asked for the assets only after the page' +
         (load.protocol === 'h2' || load.protocol === 'h3' ? '.' : ': over ' + load.protocol + ' browsers ignore 103.')
-        : 'This load: no 103, so the assets wait for the page.');
+        : 'This load: no 103, so the assets waited for the page.');
     box.appendChild(verdict);
+  }
+
+  /** Asks the server for this load's timeline; again shortly when an asset's "sent" is not recorded yet. */
+  function timeline(attempt) {
+    var xhr = new XMLHttpRequest();
+    xhr.open('GET', document.body.getAttribute('data-load') ? 'push/timeline?load=' + document.body.getAttribute('data-load') : 'push/timeline');
+    xhr.onload = function () {
+      var body = null;
+      try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
+      if (!body || !body.events) { text(document.getElementById('browser-waterfall'), 'No timeline: HTTP ' + xhr.status); return; }
+      var asked = body.events.filter(function (e) { return e.what === 'asked'; }).length;
+      var sent = body.events.filter(function (e) { return e.what === 'sent'; }).length;
+      if (sent < asked && attempt < 5) { setTimeout(function () { timeline(attempt + 1); }, 200); return; }
+      showLoads(body.events);
+    };
+    xhr.send();
   }
 
   function start() {
     showCssApplied();
     document.getElementById('probe').addEventListener('click', probe);
-    // Resource Timing has the assets' end times only once they are in; this script is one of them.
-    window.addEventListener('load', function () { setTimeout(showLoads, 0); });
+    // Once every asset is in (this script is one of them), the server's record of the load is complete.
+    window.addEventListener('load', function () { timeline(0); });
     document.documentElement.setAttribute('data-ready', 'true');
   }
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', start); } else { start(); }

@@ -37,7 +37,7 @@
   }
 
   global.raceChart = function (el, statusEl, names) {
-    var short = names.map(function (n) { return n.replace(/ \(.*\)$/, ''); });
+    var short = names;
     var plots = [];
     var draws = 0;
     function width() { return Math.max(220, Math.floor((el.clientWidth || 900) / PLOTS.length) - 12); }

@@ -170,7 +170,7 @@
     });
     rateControl();
     var chart = raceChart(document.getElementById('chart'), document.getElementById('chart-status'),
-      panels.map(function (p) { return p.el.querySelector('h2').textContent; }));
+      ['polling', 'long-poll', 'stream', 'SSE', 'WebSocket']);
     function renderAll() { return panels.map(function (p) { return p.render(); }); }
     document.getElementById('reset').addEventListener('click', function () {
       panels.forEach(function (p) { p.reset(); });

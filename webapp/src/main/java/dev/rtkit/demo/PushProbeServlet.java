@@ -39,7 +39,7 @@ public final class PushProbeServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
     // The stylesheets and scripts a page names, as a browser finds them.
-    private static final Pattern ASSET = Pattern.compile("(?:href|src)=\"([^\"?#]+\\.(?:css|js))\"");
+    private static final Pattern ASSET = Pattern.compile("(?:href|src)=\"([^\"#]+?\\.(?:css|js)(?:\\?[^\"#]*)?)\"");
 
     private transient ExecutorService executor;
     private transient HttpClient plain;

@@ -50,23 +50,33 @@ public final class PushServlet extends HttpServlet {
             response.getWriter().write("{\"error\":\"think must be a number of milliseconds from 0 to " + MAX_THINK_MILLIS + "\"}");
             return;
         }
+        PageLoads loads = PageLoads.of(getServletContext());
+        String load = loads.start();
+        String self = request.getServletPath();
+        loads.record(load, self, "asked");
+        // Every asset URL of this load carries its id, so AssetTimingFilter can time the browser's requests for them.
+        String suffix = "?load=" + load;
         boolean hints = !"0".equals(request.getParameter("hints"));
         if (hints) {
-            response.setHeader("Link", LINK.replace("</", "<" + request.getContextPath() + "/"));
+            response.setHeader("Link", LINK.replace("</", "<" + request.getContextPath() + "/").replace(">;", suffix + ">;"));
             // Jetty sends 103 as an interim response carrying the Link headers; the real answer follows.
             response.sendError(103);
+            loads.record(load, self, "103 sent");
         }
         PushBuilder push = "0".equals(request.getParameter("push")) ? null : request.newPushBuilder();
         List<String> pushed = new ArrayList<>();
         if (push != null) {
             for (String asset : ASSETS) {
-                push.path(request.getContextPath() + asset).push();
+                push.path(request.getContextPath() + asset + suffix).push();
                 pushed.add(asset);
             }
         }
-        PushPage page = new PushPage(request, hints, pushVerdict(request, push != null, request.getParameter("push")), pushed, think);
+        PushPage page = new PushPage(request, load, hints, pushVerdict(request, push != null, request.getParameter("push")),
+                pushed, think);
         if (think == 0) {
             page.write(response);
+            response.flushBuffer();
+            loads.record(load, self, "sent");
             return;
         }
         // The "work" happens off the container's threads: the request is parked, not a thread put to sleep.
@@ -75,6 +85,8 @@ public final class PushServlet extends HttpServlet {
         thinking.schedule(() -> {
             try {
                 page.write((HttpServletResponse) async.getResponse());
+                async.getResponse().flushBuffer();
+                loads.record(load, self, "sent");
             } catch (IOException | RuntimeException e) {
                 getServletContext().log("push page: " + e.getMessage());
             } finally {
