@@ -36,36 +36,56 @@
     };
   }
 
+  /** Whether this browser's canvas does what uPlot draws with (HtmlUnit's, for one, does not). */
+  function canvasWorks() {
+    try {
+      var ctx = document.createElement('canvas').getContext('2d');
+      var p = new Path2D();
+      p.moveTo(0, 0); p.lineTo(1, 1); p.rect(0, 0, 1, 1); p.arc(1, 1, 1, 0, 1); p.bezierCurveTo(0, 0, 1, 1, 2, 2);
+      var q = new Path2D(p);
+      q.addPath(p);
+      ctx.save(); ctx.clip(q); ctx.fill(p); ctx.stroke(p); ctx.setLineDash([1, 1]); ctx.restore();
+      return ctx.measureText('x').width > 0 && typeof matchMedia === 'function';
+    } catch (e) {
+      return false;
+    }
+  }
+
+  var UPLOT = 'webjars/uplot/1.6.30/dist/uPlot.iife.min.js';
+
+  /**
+   * The chart, drawn once uPlot has loaded. uPlot is loaded only where the chart can be drawn and resized (a canvas
+   * that does what uPlot draws with, ResizeObserver): engines without them (HtmlUnit's among them, which cannot
+   * even compile uPlot) get a sentence instead of an error.
+   */
   global.raceChart = function (el, statusEl, names) {
-    var short = names;
     var plots = [];
     var draws = 0;
+    var pending = null;
     function width() { return Math.max(220, Math.floor((el.clientWidth || 900) / PLOTS.length) - 12); }
-    try {
-      if (typeof uPlot !== 'function' || typeof Path2D === 'undefined') {
-        throw new Error('this browser lacks canvas paths');
-      }
+    function unavailable(why) {
+      statusEl.textContent = 'The chart cannot be drawn here: ' + why + '. The panels above carry the same figures.';
+      statusEl.className = 'status error';
+    }
+    function draw() {
       PLOTS.forEach(function (plot) {
         var div = document.createElement('div');
         div.className = 'chart-plot';
         el.appendChild(div);
-        var data = [short.map(function (n, i) { return i; })];
-        plot.series.forEach(function () { data.push(short.map(function () { return null; })); });
-        plots.push({ spec: plot, u: new uPlot(options(plot, short, width()), data, div) });
+        var data = [names.map(function (n, i) { return i; })];
+        plot.series.forEach(function () { data.push(names.map(function () { return null; })); });
+        plots.push({ spec: plot, u: new uPlot(options(plot, names, width()), data, div) });
       });
-      global.addEventListener('resize', function () {
+      new ResizeObserver(function () {
         plots.forEach(function (p) { p.u.setSize({ width: width(), height: 220 }); });
-      });
-    } catch (e) {
-      statusEl.textContent = 'The chart cannot be drawn here: ' + e.message;
-      statusEl.className = 'status error';
-      plots = [];
+      }).observe(el);
+      if (pending) { chart.update(pending); }
     }
-    return {
+    var chart = {
       update: function (figures) {
-        if (plots.length === 0) { return; }
+        if (plots.length === 0) { pending = figures; return; }
         plots.forEach(function (p) {
-          var data = [short.map(function (n, i) { return i; })];
+          var data = [names.map(function (n, i) { return i; })];
           p.spec.series.forEach(function (s) { data.push(figures.map(function (f) { return f[s[0]]; })); });
           p.u.setData(data);
         });
@@ -76,5 +96,17 @@
         })));
       }
     };
+    if (typeof ResizeObserver !== 'function' || !canvasWorks()) {
+      unavailable('this browser lacks ResizeObserver or canvas paths');
+      return chart;
+    }
+    var script = document.createElement('script');
+    script.src = UPLOT;
+    script.onload = function () {
+      try { draw(); } catch (e) { unavailable(e.message); }
+    };
+    script.onerror = function () { unavailable('uPlot did not load'); };
+    document.head.appendChild(script);
+    return chart;
   };
 })(window);

@@ -40,6 +40,7 @@
   Panel.prototype.reset = function () {
     this.received = 0;
     this.latencies = [];
+    this.sentAts = [];
     this.tailEl.textContent = '';
     if (this.client) {
       this.client.resetStats();
@@ -52,6 +53,8 @@
     if (latency !== null) {
       this.latencies.push(latency);
       if (this.latencies.length > 2000) { this.latencies.shift(); }
+      this.sentAts.push(msg.data.sentAt);
+      if (this.sentAts.length > 11) { this.sentAts.shift(); }
     }
     var li = document.createElement('li');
     li.textContent = '#' + (msg && msg.data && msg.data.seq) + (latency === null ? '' : ' · ' + latency + ' ms');
@@ -64,6 +67,14 @@
     if (this.latencies.length === 0) { return null; }
     var sorted = this.latencies.slice().sort(function (a, b) { return a - b; });
     return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  };
+  /** The median time between the last ticks as the server stamped them (ms): the ticker's period, seen from here. */
+  Panel.prototype.tickGap = function () {
+    var gaps = [];
+    for (var i = 1; i < this.sentAts.length; i++) { gaps.push(this.sentAts[i] - this.sentAts[i - 1]); }
+    if (gaps.length < 4) { return ''; }
+    gaps.sort(function (a, b) { return a - b; });
+    return String(gaps[Math.floor(gaps.length / 2)]);
   };
   Panel.prototype.figures = function () {
     var s = this.client.stats;
@@ -95,6 +106,7 @@
     this.el.setAttribute('data-requests', String(f.requests));
     this.el.setAttribute('data-bytes', String(f.bytes));
     this.el.setAttribute('data-held', String(f.held));
+    this.el.setAttribute('data-tick-gap', this.tickGap());
     return f;
   };
 

@@ -14,6 +14,8 @@ import java.util.Locale;
 public final class TickerServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final String PER_SECOND = "perSecond";
+    static final double MIN_PER_SECOND = 1000.0 / TickerListener.MAX_PERIOD_MILLIS;
+    static final double MAX_PER_SECOND = 1000.0 / TickerListener.MIN_PERIOD_MILLIS;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -36,12 +38,12 @@ public final class TickerServlet extends HttpServlet {
         } catch (NumberFormatException e) {
             perSecond = Double.NaN;
         }
-        long period = Double.isFinite(perSecond) && perSecond > 0 ? Math.round(1000 / perSecond) : -1;
-        if (period < TickerListener.MIN_PERIOD_MILLIS || period > TickerListener.MAX_PERIOD_MILLIS) {
+        if (!(perSecond >= MIN_PER_SECOND && perSecond <= MAX_PER_SECOND)) {
             answer(response, HttpServletResponse.SC_BAD_REQUEST,
                     "{\"error\":\"perSecond must be a number from 0.1 to 50\"}");
             return;
         }
+        long period = Math.round(1000 / perSecond);
         ticker.periodMillis(period);
         answer(response, HttpServletResponse.SC_OK, state(period));
     }
