@@ -28,7 +28,7 @@ public final class NewsListener implements ServletContextListener {
 
         Rtkit rtkit = Rtkit.from(context);
         // since = null: from now on. The listener is called on a delivery thread; it must not block.
-        subscription = rtkit.subscribe(List.of(TOPIC), null, new Subscription.Listener() {
+        subscription = rtkit.subscribe(List.of(TOPIC), null, new Rtkit.Listener() {
             @Override
             public void onMessage(Message message) {
                 headlines.add(message.id() + " " + message.data());
@@ -36,7 +36,7 @@ public final class NewsListener implements ServletContextListener {
 
             @Override
             public void onGap(Gap gap) {
-                headlines.add("(missed some: " + gap.reason() + ")");
+                headlines.add("(missed some: " + gap.reason().wireName() + ")");
             }
         });
         rtkit.publish(TOPIC, Payload.json("{\"headline\":\"the news application started\"}"), "started");

@@ -1,6 +1,7 @@
 package dev.rtkit.demo;
 
-import dev.rtkit.servlet.Rtkit;
+import dev.rtkit.Payload;
+import dev.rtkit.Rtkit;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -29,6 +30,7 @@ public final class TickerListener implements ServletContextListener {
     private final AtomicLong seq = new AtomicLong();
     private ScheduledExecutorService timer;
     private ServletContext context;
+    private Rtkit rtkit;
     private ScheduledFuture<?> ticking;
     private long periodMillis;
 
@@ -41,6 +43,8 @@ public final class TickerListener implements ServletContextListener {
             t.setDaemon(true);
             return t;
         });
+        // Rtkit.from starts rtkit now if its own listener (from the plugin's web-fragment) has not run yet.
+        rtkit = Rtkit.from(context);
         periodMillis(period);
         context.setAttribute(ATTRIBUTE, this);
     }
@@ -60,18 +64,12 @@ public final class TickerListener implements ServletContextListener {
             ticking.cancel(false);
         }
         periodMillis = millis;
-        ticking = timer.scheduleAtFixedRate(() -> tick(context), millis, millis, TimeUnit.MILLISECONDS);
+        ticking = timer.scheduleAtFixedRate(() -> tick(context, rtkit), millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    private void tick(ServletContext context) {
-        // Looked up on each tick: rtkit's own listener (from the plugin's web-fragment) starts after this one.
-        Rtkit rtkit = Rtkit.from(context);
-        if (rtkit == null) {
-            return;
-        }
+    private void tick(ServletContext context, Rtkit rtkit) {
         try {
-            rtkit.hub().publish(TOPIC, "{\"seq\":" + seq.incrementAndGet() + ",\"sentAt\":" + System.currentTimeMillis() + "}",
-                    true, null);
+            rtkit.publish(TOPIC, Payload.json("{\"seq\":" + seq.incrementAndGet() + ",\"sentAt\":" + System.currentTimeMillis() + "}"));
         } catch (RuntimeException e) {
             context.log("ticker: publish failed: " + e.getMessage());
         }
