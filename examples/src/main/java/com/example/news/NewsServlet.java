@@ -29,7 +29,9 @@ public final class NewsServlet extends HttpServlet {
             Published published = Rtkit.from(getServletContext()).publish(NewsListener.TOPIC, Payload.text(text));
             json(response, 202, "{\"topic\":\"" + published.topic() + "\",\"id\":\"" + published.id() + "\"}");
         } catch (RtkitException e) {
-            json(response, 503, "{\"error\":\"not published\"}");
+            // kind() says why (BAD_REQUEST, TOO_LARGE, LIMIT, UNAVAILABLE, ...): only UNAVAILABLE is worth a retry.
+            int status = e.kind() == RtkitException.Kind.UNAVAILABLE ? 503 : 400;
+            json(response, status, "{\"error\":\"not published: " + e.kind() + "\"}");
         }
     }
 

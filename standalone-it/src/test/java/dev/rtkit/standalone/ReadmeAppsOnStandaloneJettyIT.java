@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -24,11 +27,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * examples/, the README's quickstart application, built by its own pom and deployed as {@code webapps/news-app.war}
- * to a jetty-home 12.1.12 (so it lives under /news-app/, not /): its own listener and servlet publish and subscribe
- * through the public API, and its page, with relative URLs, receives what they publish.
+ * What the README tells a user to deploy, on a jetty-home 12.1.12. examples/, the quickstart application built by
+ * its own pom, as {@code webapps/news-app.war} (so under /news-app/, not /): its own listener and servlet publish and
+ * subscribe through the public API, and its page, with relative URLs, receives what they publish. And the demo WAR
+ * as {@code webapps/root.war} beside the README's {@code webapps/root.xml}, which sets its init-params.
  */
-class ExampleAppOnStandaloneJettyIT {
+class ReadmeAppsOnStandaloneJettyIT {
     private static final String CONTEXT = "/news-app";
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,8 +43,10 @@ class ExampleAppOnStandaloneJettyIT {
     @BeforeAll
     static void startJetty() throws Exception {
         jetty = StandaloneJetty.start(Path.of(Wiring.requiredProperty("rtkit.it.jettyHome")),
-                Path.of(Wiring.requiredProperty("rtkit.it.jettyBase") + "-example"),
-                Map.of("news-app", Path.of(Wiring.requiredProperty("rtkit.it.exampleWar"))));
+                Path.of(Wiring.requiredProperty("rtkit.it.jettyBase") + "-readme"),
+                Map.of("news-app", Path.of(Wiring.requiredProperty("rtkit.it.exampleWar")),
+                        "root", Path.of(Wiring.requiredProperty("rtkit.it.demoWar"))),
+                Map.of("root.xml", resource("/root.xml")));
         http = Protocol.HTTP_1_1.newClient(jetty);
     }
 
@@ -52,6 +58,28 @@ class ExampleAppOnStandaloneJettyIT {
         if (jetty != null) {
             jetty.close();
         }
+    }
+
+    static String resource(String name) throws IOException {
+        try (InputStream in = ReadmeAppsOnStandaloneJettyIT.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("no test resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void rootXmlDeploysTheDemoAtTheRootWithItsInitParams() throws Exception {
+        ContentResponse info = http.newRequest(URI.create("http://127.0.0.1:" + jetty.httpPort() + "/demo/info"))
+                .timeout(10, TimeUnit.SECONDS).send();
+        assertEquals(200, info.getStatus(), info.getContentAsString());
+        JsonNode body = JSON.readTree(info.getContentAsString());
+        assertEquals(8080, body.get("httpPort").asInt(), body.toString());
+        assertEquals(8443, body.get("httpsPort").asInt(), body.toString());
+        ContentResponse ticker = http.newRequest(URI.create("http://127.0.0.1:" + jetty.httpPort() + "/demo/ticker"))
+                .timeout(10, TimeUnit.SECONDS).send();
+        assertEquals(500, JSON.readTree(ticker.getContentAsString()).get("periodMillis").asInt(), ticker.getContentAsString());
     }
 
     private static URI uri(String path) {
