@@ -48,13 +48,22 @@ final class RedisTopic implements TopicLog.Topic {
         this.cache = new TopicCache(context.limits().historySize(), context.budget());
     }
 
-    /** Subscribes; the subscription's confirmation starts the first read. */
+    /** Subscribes; the subscription's confirmation starts the first read (subscribed first: nothing falls between). */
     void start() {
         context.pubsub().subscribe(keys.channel()).whenComplete((ok, failure) -> {
             if (failure != null) {
                 ready.completeExceptionally(failure);
+            } else {
+                sync();
             }
         });
+    }
+
+    /** Lettuce subscribed again after a reconnect: what was published meanwhile is only in the stream. */
+    void resubscribed() {
+        if (ready.isDone()) {
+            sync();
+        }
     }
 
     /** Waits for the first read; UNAVAILABLE when Redis does not answer in time. */
@@ -146,14 +155,20 @@ final class RedisTopic implements TopicLog.Topic {
             stale = false;
         }
         Script.SYNC.run(context.redis(), keys.both(), Epochs.next(), Integer.toString(context.limits().historySize()),
-                Long.toString(context.limits().metaTtlMillis())).whenComplete((reply, failure) -> {
+                Long.toString(context.limits().metaTtlMillis())).whenComplete((reply, error) -> {
+                    Throwable failure = error;
                     boolean changed = false;
                     boolean again;
                     synchronized (this) {
                         syncing = false;
                         if (failure == null && !released) {
-                            changed = apply(reply);
-                        } else {
+                            try {
+                                changed = apply(reply);
+                            } catch (RuntimeException e) {
+                                failure = e; // a reply we cannot read: never leave a waiting open() hanging
+                            }
+                        }
+                        if (failure != null) {
                             stale = true; // the probe tries again
                         }
                         again = syncAgain;

@@ -158,7 +158,7 @@ final class RedisTopicLog implements TopicLog {
         public void subscribed(String channel, long count) {
             RedisTopic topic = topicFor(channel);
             if (topic != null) {
-                topic.sync();
+                topic.resubscribed();
             }
         }
 
