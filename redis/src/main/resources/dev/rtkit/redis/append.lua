@@ -23,7 +23,7 @@ end
 local s = string.format('%.0f', seq)
 local m = string.format('%.0f', ms)
 redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], m .. '-' .. s, 'j', ARGV[9], 'e', ARGV[10], 'd', ARGV[12])
-redis.call('XTRIM', KEYS[2], 'MINID', string.format('%.0f', now - tonumber(ARGV[4])))
+redis.call('XTRIM', KEYS[2], 'MINID', string.format('%.0f', math.max(0, now - tonumber(ARGV[4]))))
 redis.call('HSET', KEYS[1], 'epoch', epoch, 'seq', s, 'ms', m)
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
 redis.call('PEXPIRE', KEYS[1], ARGV[6])
