@@ -195,9 +195,8 @@ final class RedisTopic implements TopicLog.Topic {
         String oldest = (String) reply.get(2);
         long forgotten = oldest.isEmpty() ? last : Entries.seqOf(oldest) - 1;
         List<Message> newest = Entries.oldestFirst(name, epoch, (List<?>) reply.get(3));
-        boolean changed = cache.sync(epoch, last, forgotten, newest);
-        cache.expireBefore(System.currentTimeMillis() - context.limits().maxAgeMillis());
-        return changed;
+        // Entries past the age bound go at the hub's next expireBefore (once a second), as appended ones do.
+        return cache.sync(epoch, last, forgotten, newest);
     }
 
     /**
