@@ -36,6 +36,7 @@ final class RedisTopic implements TopicLog.Topic {
     private boolean syncing;
     private boolean syncAgain;
     private boolean stale;
+    private boolean checkScheduled;
     private long behindSeen;
     private volatile boolean released;
 
@@ -115,6 +116,7 @@ final class RedisTopic implements TopicLog.Topic {
     /** A message seen live: from pub/sub, or the reply to an append here. */
     void receive(Message m) {
         TopicCache.Offer offer;
+        boolean schedule = false;
         synchronized (this) {
             if (released) {
                 return;
@@ -123,17 +125,23 @@ final class RedisTopic implements TopicLog.Topic {
             if (offer == TopicCache.Offer.OTHER_EPOCH) {
                 stale = true;
             }
+            if ((offer == TopicCache.Offer.HOLE || offer == TopicCache.Offer.OTHER_EPOCH) && !checkScheduled) {
+                checkScheduled = true; // one check per burst of out-of-order messages, not one per message
+                schedule = true;
+            }
         }
-        switch (offer) {
-            case ADDED -> onAppend.run();
-            case HOLE, OTHER_EPOCH -> context.timer().schedule(this::syncIfBehind, HOLE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-            case DUPLICATE -> { }
+        if (offer == TopicCache.Offer.ADDED) {
+            onAppend.run();
+        }
+        if (schedule) {
+            context.timer().schedule(this::syncIfBehind, HOLE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
     private void syncIfBehind() {
         boolean behind;
         synchronized (this) {
+            checkScheduled = false;
             behind = stale || cache.hasHole();
         }
         if (behind) {

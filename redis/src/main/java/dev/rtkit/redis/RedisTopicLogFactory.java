@@ -15,7 +15,7 @@ public final class RedisTopicLogFactory implements TopicLogFactory {
     /** Init-param: the Redis password, when not in the URI (keeps it out of logs that print the URI). */
     public static final String PASSWORD = "logPassword";
     /** How long a command, a connect and a topic's first read may take before the log counts as unavailable. */
-    static final Duration TIMEOUT = Duration.ofSeconds(2);
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
     /** A stream outlives its newest entry by this much, so it never expires under a reader mid-read. */
     private static final long STREAM_TTL_MARGIN_MILLIS = 60_000;
     /** The epoch and last seq outlive the stream by a day: a cursor that late gets "expired", not "epoch". */
