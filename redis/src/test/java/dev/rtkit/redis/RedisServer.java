@@ -62,18 +62,23 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /** Stops the server (SIGTERM: it closes its files as a clean shutdown does) and waits for its exit. */
-    public void stop() throws InterruptedException {
+    public void stop() {
         if (process != null) {
             process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
             process = null;
         }
     }
 
     /** Starts the server again on the same port and directory (its AOF, when on, is replayed). */
-    public void restart() throws IOException, InterruptedException {
+    public void restart() throws IOException {
         stop();
         launch();
     }
@@ -128,7 +133,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         stop();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
