@@ -88,7 +88,7 @@ public final class DemoSite implements AutoCloseable {
     private ServerConnector cleartextConnector() {
         HttpConfiguration config = httpConfiguration();
         // One port for both: HTTP/1.1 (with the h2c Upgrade) and h2c with prior knowledge (nghttp, Jetty HTTP2Client).
-        HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(config);
+        HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(H2HeaderLimit.configFor(config));
         h2c.setRateControlFactory(new RefusalTolerantRateControl.Factory());
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config), h2c);
         configure(connector, options.httpPort());
@@ -109,7 +109,7 @@ public final class DemoSite implements AutoCloseable {
         tls.setKeyStoreType("PKCS12");
         tls.setCipherComparator(HTTP2Cipher.COMPARATOR);
 
-        HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(config);
+        HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(H2HeaderLimit.configFor(config));
         h2.setRateControlFactory(new RefusalTolerantRateControl.Factory());
         HttpConnectionFactory http11 = new HttpConnectionFactory(config);
         // h2 first: ALPN picks the server's preference among what the client offers; http/1.1 when ALPN is absent.

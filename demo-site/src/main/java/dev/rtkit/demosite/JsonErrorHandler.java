@@ -3,6 +3,7 @@ package dev.rtkit.demosite;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -17,6 +18,9 @@ import org.eclipse.jetty.util.Callback;
  * any web application is chosen, so no {@code error-page} of the WAR can see them.
  */
 final class JsonErrorHandler extends ErrorHandler {
+    /** The path Jetty gives a request it could not read far enough to know its own (a request line too long). */
+    static final String UNREAD_PATH = "/badMessage";
+
     private final String basePath;
 
     JsonErrorHandler(String basePath) {
@@ -27,7 +31,9 @@ final class JsonErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) throws IOException {
         String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
-        if (path == null || !(path.equals(basePath) || path.startsWith(basePath + "/"))) {
+        // A request whose path is unknown gets JSON too: it may well have been for rtkit.
+        boolean rtkit = path == null || path.equals(UNREAD_PATH) || path.equals(basePath) || path.startsWith(basePath + "/");
+        if (!rtkit) {
             super.generateResponse(request, response, code, message, cause, callback);
             return;
         }
@@ -36,6 +42,17 @@ final class JsonErrorHandler extends ErrorHandler {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /**
+     * A request Jetty could not read far enough to know its path (a request line too long: 414): JSON for
+     * everyone, as the path may well be under {@code /rt}.
+     */
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+        fields.put(HttpHeader.CACHE_CONTROL, "no-store");
+        return ByteBuffer.wrap(("{\"error\":" + quote(describe(status, reason)) + "}").getBytes(StandardCharsets.UTF_8));
     }
 
     static String describe(int code, String message) {
