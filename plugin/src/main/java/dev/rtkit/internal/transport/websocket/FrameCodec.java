@@ -3,6 +3,7 @@ package dev.rtkit.internal.transport.websocket;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +30,10 @@ import java.util.Map;
  */
 final class FrameCodec {
     static final int MAX_REF_LENGTH = 128;
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Numbers are never converted (data is kept as text): as long as a frame may be costs nothing. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(Integer.MAX_VALUE).build())
+            .build();
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
@@ -62,7 +66,7 @@ final class FrameCodec {
     static Inbound parse(String text) {
         Fields fields = fields(text);
         JsonNode ref = fields.values().get("ref");
-        if (ref != null && !(ref.isTextual() && ref.textValue().length() <= MAX_REF_LENGTH) && !ref.isIntegralNumber()) {
+        if (ref != null && !((ref.isTextual() || ref.isIntegralNumber()) && ref.asText().length() <= MAX_REF_LENGTH)) {
             throw new BadFrame(null, "ref must be a string of at most " + MAX_REF_LENGTH + " characters or an integer");
         }
         JsonNode type = fields.values().get("type");
