@@ -160,10 +160,10 @@
       }
       var close = m.opened();
       // EventSource shows neither headers nor framing: the headers are taken as large as the stream's, each event
-      // as it was framed ("id: …", "event: …", "data: …", blank line), and every event as one chunk.
+      // as it was framed ("id: …", "event: …", "data: …", each ending in a newline, then a blank line), one chunk each.
       es.addEventListener('open', function () { m.responseHead(settings.sseHeaderBytes || 150); });
       function framed(e) {
-        var n = utf8(e.data) + 7 + (e.lastEventId ? utf8(e.lastEventId) + 5 : 0) + (e.type !== 'message' ? utf8(e.type) + 8 : 0);
+        var n = utf8(e.data) + 8 + (e.lastEventId ? utf8(e.lastEventId) + 5 : 0) + (e.type !== 'message' ? utf8(e.type) + 8 : 0);
         m.chunk(n, true);
       }
       ['message', 'gap', 'heartbeat'].forEach(function (type) { es.addEventListener(type, framed); });

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -156,24 +157,33 @@ class BrowserTest extends RunningSite {
 
     @Test
     void earlyHintsLetTheBrowserAskForTheAssetsBeforeThePageOverH2() {
-        // A first load warms the just-started server, then the page's own link loads it with 103 (a second navigation by
-        // WebDriver's get has been seen to skip the preloads).
+        // A first load warms the just-started server, then the page's own link loads it with 103 (a second navigation
+        // by WebDriver's get has been seen to skip the preloads). Chromium does not act on every 103 (on a loaded
+        // machine it now and then fetches after the page), so up to three loads; over HTTP/1.1 it never does (below).
         chrome.get(https("/push?push=0&hints=0"));
+        awaitWaterfall();
+        List<String> loads = new ArrayList<>();
+        for (int attempt = 0; attempt < 3 && !"true".equals(attr("browser-waterfall", "data-early")); attempt++) {
+            String before = chrome.findElement(By.tagName("body")).getAttribute("data-load");
+            chrome.findElement(By.id("load-hints")).click();
+            Await.until(Duration.ofSeconds(20), () -> !before.equals(chrome.findElement(By.tagName("body")).getAttribute("data-load"))
+                    && !attr("browser-waterfall", "data-early").isEmpty(), () -> chrome.findElement(By.id("browser-waterfall")).getText());
+            loads.add(chrome.findElement(By.id("browser-waterfall")).getText());
+        }
+        assertEquals("h2", attr("browser-waterfall", "data-protocol"));
+        assertEquals("true", attr("browser-waterfall", "data-early"), String.join("\n----\n", loads));
+        assertEquals(List.of(), browserErrors());
+    }
+
+    private void awaitWaterfall() {
         Await.until(Duration.ofSeconds(20), () -> !attr("browser-waterfall", "data-early").isEmpty(),
                 () -> chrome.findElement(By.id("browser-waterfall")).getText());
-        chrome.findElement(By.id("load-hints")).click();   // as a visitor does: the page's own "Load with 103"
-        Await.until(Duration.ofSeconds(20), () -> chrome.getCurrentUrl().contains("think=")
-                && !attr("browser-waterfall", "data-early").isEmpty(), () -> chrome.findElement(By.id("browser-waterfall")).getText());
-        assertEquals("h2", attr("browser-waterfall", "data-protocol"));
-        assertEquals("true", attr("browser-waterfall", "data-early"), chrome.findElement(By.id("browser-waterfall")).getText());
-        assertEquals(List.of(), browserErrors());
     }
 
     @Test
     void browsersIgnoreEarlyHintsOverHttp11() {
         chrome.get("http://127.0.0.1:" + site.httpPort() + "/push?push=0&think=300");
-        Await.until(Duration.ofSeconds(20), () -> !attr("browser-waterfall", "data-early").isEmpty(),
-                () -> chrome.findElement(By.id("browser-waterfall")).getText());
+        awaitWaterfall();
         assertEquals("http/1.1", attr("browser-waterfall", "data-protocol"));
         assertEquals("false", attr("browser-waterfall", "data-early"), chrome.findElement(By.id("browser-waterfall")).getText());
         assertTrue(chrome.findElement(By.id("hints")).getText().contains("only over HTTP/2 and later"));
