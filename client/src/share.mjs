@@ -1,0 +1,206 @@
+import { errorOf, hasOwn } from './util.mjs';
+import { httpPublish } from './http.mjs';
+import { parseId } from './positions.mjs';
+import { Engine } from './engine.mjs';
+import { engineSink } from './links.mjs';
+
+/**
+ * One server connection for every tab of an origin that uses the same url. Each tab asks for the Web Lock
+ * "rtkit <url>"; the tab holding it leads: it runs the engine, wants the union of every tab's topics and relays
+ * what arrives over the BroadcastChannel of the same name. The others (followers) tell the leader their topics and
+ * publish by HTTP POST themselves. When the leader goes (tab closed, client closed) the lock passes to another
+ * tab, which announces itself; every follower answers with its topics and the last id it saw of each, and the new
+ * leader resumes each topic from the oldest of those: each tab drops what it has seen, so nothing is lost and
+ * nothing repeats.
+ *
+ * Channel messages: hello {from, topics:[{topic, since}]} (a tab's whole set), sub {from, topic, since},
+ * unsub {from, topic}, bye {from}; from the leader: leader {from}, status {to, transport, state},
+ * msg {message}, gap {gap}, refused {topic, status, reason, message}, event {name, value}.
+ */
+export function Share(client) {
+  this.client = client;
+  this.name = 'rtkit ' + client.url;
+  this.id = Math.random().toString(36).slice(2) + Date.now().toString(36);
+  this.engine = null;
+  this.tabs = {};
+  this.closed = false;
+  this.release = null;
+  client.leader = false;
+  this.channel = new BroadcastChannel(this.name);
+  this.channel.onmessage = (e) => this.receive(e.data);
+  navigator.locks.request(this.name, () => this.lead());
+  this.onHide = () => this.post({ t: 'bye', from: this.id });
+  if (typeof globalThis.addEventListener === 'function') {
+    globalThis.addEventListener('pagehide', this.onHide);
+  }
+  this.post({ t: 'hello', from: this.id, topics: [] });
+}
+
+/** Web Locks and BroadcastChannel are both needed; without them (HtmlUnit, old engines) each tab connects itself. */
+Share.available = function () {
+  const nav = globalThis.navigator;
+  return typeof BroadcastChannel === 'function' && !!nav && !!nav.locks && typeof nav.locks.request === 'function';
+};
+
+Share.prototype.post = function (message) {
+  if (!this.closed) {
+    this.channel.postMessage(message);
+  }
+};
+
+/** This tab got the lock: it holds the connection until it closes (the promise keeps the lock). */
+Share.prototype.lead = function () {
+  if (this.closed) {
+    return null;
+  }
+  const client = this.client;
+  client.leader = true;
+  this.engine = new Engine(client.options, client.stats, this.leaderSink());
+  const own = client.wants();
+  for (let i = 0; i < own.length; i++) {
+    this.engine.want(own[i].topic, parseId(own[i].since));
+  }
+  this.post({ t: 'leader', from: this.id });
+  return new Promise((resolve) => {
+    this.release = resolve;
+  });
+};
+
+/** The leader's engine reports to this tab and to every other. */
+Share.prototype.leaderSink = function () {
+  const local = engineSink(this.client);
+  return {
+    message: (m) => {
+      local.message(m);
+      this.post({ t: 'msg', message: m });
+    },
+    gap: (g) => {
+      local.gap(g);
+      this.post({ t: 'gap', gap: g });
+    },
+    refused: (e) => {
+      const tabs = Object.keys(this.tabs);
+      for (let i = 0; i < tabs.length; i++) {
+        delete this.tabs[tabs[i]][e.topic];
+      }
+      local.refused(e);
+      this.post({ t: 'refused', topic: e.topic, status: e.status, reason: e.reason, message: e.message });
+    },
+    event: (name, value) => {
+      local.event(name, value);
+      if (name !== 'close') {
+        this.post({ t: 'event', name: name, value: value instanceof Error ? { message: value.message } : value });
+      }
+    }
+  };
+};
+
+Share.prototype.receive = function (m) {
+  if (this.closed || !m || typeof m.t !== 'string') {
+    return;
+  }
+  if (this.engine) {
+    this.lead_(m);
+  } else {
+    this.follow(m);
+  }
+};
+
+/** The leader hears the other tabs. */
+Share.prototype.lead_ = function (m) {
+  const engine = this.engine;
+  if (m.t === 'hello') {
+    const set = this.tabs[m.from] = {};
+    const topics = m.topics || [];
+    for (let i = 0; i < topics.length; i++) {
+      set[topics[i].topic] = true;
+      engine.want(topics[i].topic, parseId(topics[i].since));
+    }
+    this.post({ t: 'status', to: m.from, transport: engine.transport, state: engine.state });
+  } else if (m.t === 'sub') {
+    (this.tabs[m.from] || (this.tabs[m.from] = {}))[m.topic] = true;
+    engine.want(m.topic, parseId(m.since));
+  } else if (m.t === 'unsub') {
+    if (this.tabs[m.from]) {
+      delete this.tabs[m.from][m.topic];
+    }
+    this.dropUnwanted([m.topic]);
+  } else if (m.t === 'bye') {
+    const set = this.tabs[m.from];
+    delete this.tabs[m.from];
+    this.dropUnwanted(set ? Object.keys(set) : []);
+  }
+};
+
+/** Drops from the connection the topics no tab wants any more. */
+Share.prototype.dropUnwanted = function (topics) {
+  for (let i = 0; i < topics.length; i++) {
+    const t = topics[i];
+    const wanted = hasOwn(this.client.subscriptions, t)
+        || Object.keys(this.tabs).some((tab) => hasOwn(this.tabs[tab], t));
+    if (!wanted) {
+      this.engine.drop(t);
+    }
+  }
+};
+
+/** A follower hears the leader. */
+Share.prototype.follow = function (m) {
+  const client = this.client;
+  if (m.t === 'leader') {
+    this.post({ t: 'hello', from: this.id, topics: client.wants() });
+  } else if (m.t === 'status' && m.to === this.id) {
+    client.transport = m.transport;
+    if (m.state === 'open' && client.state !== 'open') {
+      client.changed('open', { transport: m.transport });
+    }
+  } else if (m.t === 'msg') {
+    client.receive(m.message);
+  } else if (m.t === 'gap') {
+    client.gapped(m.gap);
+  } else if (m.t === 'refused') {
+    client.refused(errorOf(m.message, { topic: m.topic, status: m.status, reason: m.reason }));
+  } else if (m.t === 'event') {
+    client.changed(m.name, m.name === 'error' ? errorOf(m.value && m.value.message) : m.value);
+  }
+};
+
+Share.prototype.want = function (topic, since) {
+  if (this.engine) {
+    this.engine.want(topic, since);
+  } else {
+    this.post({ t: 'sub', from: this.id, topic: topic, since: since ? since.id : null });
+  }
+};
+
+Share.prototype.drop = function (topic) {
+  if (this.engine) {
+    this.dropUnwanted([topic]);
+  } else {
+    this.post({ t: 'unsub', from: this.id, topic: topic });
+  }
+};
+
+Share.prototype.publish = function (topic, body, data, event) {
+  if (this.engine) {
+    return this.engine.publish(topic, body, data, event);
+  }
+  const o = this.client.options;
+  return httpPublish(this.client.stats, this.client.url, topic, body, event, o.publishTimeout);
+};
+
+/** Leaves the group: a leader closes its connection and hands the lock on. */
+Share.prototype.close = function () {
+  this.post({ t: 'bye', from: this.id });
+  this.closed = true;
+  if (typeof globalThis.removeEventListener === 'function') {
+    globalThis.removeEventListener('pagehide', this.onHide);
+  }
+  if (this.engine) {
+    this.engine.close();
+  }
+  if (this.release) {
+    this.release();
+  }
+  this.channel.close();
+};
