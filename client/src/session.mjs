@@ -105,10 +105,10 @@ Session.prototype.disarm = function () {
   this.overdue = false;
 };
 
-/** Something arrived: for transports with a watchdog, the connection is alive. */
-Session.prototype.alive = function () {
+/** Something arrived (`opening`: the very thing that opened the connection): the connection is alive. */
+Session.prototype.alive = function (opening) {
   if (this.isOpen) {
-    this.received++;
+    this.received += opening ? 0 : 1;
     if (this.watched) {
       const t = this.engine.options.heartbeatTimeout;
       this.arm(t, 'no heartbeat within ' + t + ' ms', 'heartbeat');
@@ -117,15 +117,15 @@ Session.prototype.alive = function () {
 };
 
 /** Turns the heartbeat watchdog on (for transports whose heartbeats the page can see). */
-Session.prototype.watch = function () {
+Session.prototype.watch = function (opening) {
   this.watched = true;
-  this.alive();
+  this.alive(opening);
 };
 
-Session.prototype.heartbeat = function () {
+Session.prototype.heartbeat = function (opening) {
   if (!this.ended) {
     this.stats.heartbeats++;
-    this.watch();
+    this.watch(opening);
   }
 };
 
@@ -176,23 +176,24 @@ Session.prototype.batch = function (text, anchoring) {
 
 /**
  * A whole request was answered with an error status. When every topic of a request is refused the server answers
- * the refusal's status: 400 (bad topic) and 403 (forbidden) are final for those topics, and so is 404 from an
- * endpoint that worked before (a 404 of an endpoint never reached means a disabled transport: fall back).
+ * the refusal's status: 400 (bad topic) and 403 (forbidden) are final for those topics, and so is a 404 whose
+ * error speaks of the topic (a 404 of the endpoint means a disabled transport, or an application restarting).
  * Anything else (401, 429, 5xx) is worth another try later.
  */
 Session.prototype.rejected = function (status, text) {
   if (this.ended) {
     return;
   }
-  const final = status === 400 || status === 403 || (status === 404 && this.engine.worked[this.name]);
+  const error = errorText(text);
+  const final = status === 400 || status === 403 || (status === 404 && /topic/i.test(error) && !/endpoint/i.test(error));
   if (!final || this.topics.length === 0) {
-    this.fail('HTTP ' + status + (errorText(text) ? ': ' + errorText(text) : ''), 'error');
+    this.fail('HTTP ' + status + (error ? ': ' + error : ''), 'error');
     return;
   }
   const topics = this.topics.slice();
   this.end('refused');
   for (let i = 0; i < topics.length; i++) {
-    this.engine.refuse(topics[i], status, errorText(text) || 'HTTP ' + status);
+    this.engine.refuse(topics[i], status, error || 'HTTP ' + status);
   }
   this.engine.restart(this);
 };
@@ -264,7 +265,7 @@ Session.prototype.anchor = function (always, then) {
     }
     if (err) {
       this.fail(err.message, 'error');
-    } else if (status === 404 && !engine.worked.poll) {
+    } else if (status === 404 && /endpoint/i.test(errorText(text))) {
       engine.noPollEndpoint = true;
       then(false);
     } else if (status !== 200) {

@@ -14,9 +14,10 @@ function openStream(session) {
   let reader = null;
 
   function onLine(event) {
+    const opening = !session.isOpen;
     session.open();
     if (event.type === 'heartbeat') {
-      session.heartbeat();
+      session.heartbeat(opening);
     } else if (event.type === 'gap') {
       session.gap(event);
     } else if (event.type === 'refused') {
