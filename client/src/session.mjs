@@ -90,7 +90,7 @@ Session.prototype.check = function () {
   }
   if (this.why && (this.overdue || Date.now() >= this.deadline)) {
     this.overdue = false;
-    this.deadline = Date.now();
+    this.deadline = Date.now() + GRACE;
     this.schedule(GRACE);
   }
   if (this.handle && this.handle.wake) {
