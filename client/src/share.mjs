@@ -5,10 +5,10 @@ import { Engine } from './engine.mjs';
 import { engineSink } from './links.mjs';
 
 /**
- * One server connection for every tab of an origin that uses the same url. Each tab asks for the Web Lock
- * "rtkit <url>"; the tab holding it leads: it runs the engine, wants the union of every tab's topics and relays
- * what arrives over the BroadcastChannel of the same name. The others (followers) tell the leader their topics and
- * publish by HTTP POST themselves. When the leader goes (tab closed, client closed) the lock passes to another
+ * One server connection for every tab of an origin that uses the same url (and transports). Each tab asks for the
+ * Web Lock "rtkit <url> <transports> <pollInterval>"; the tab holding it leads: it runs the engine, wants the union
+ * of every tab's topics and relays what arrives over the BroadcastChannel of the same name. The others (followers)
+ * tell the leader their topics and publish by HTTP POST themselves. When the leader goes (tab closed, client closed) the lock passes to another
  * tab, which announces itself; every follower answers with its topics and the last id it saw of each, and the new
  * leader resumes each topic from the oldest of those: each tab drops what it has seen, so nothing is lost and
  * nothing repeats.
@@ -19,7 +19,9 @@ import { engineSink } from './links.mjs';
  */
 export function Share(client) {
   this.client = client;
-  this.name = 'rtkit ' + client.url;
+  // Clients that would not open the same connection (another transport list, poll interval) do not share one.
+  const o = client.options;
+  this.name = 'rtkit ' + client.url + ' ' + o.transports.join(',') + ' ' + o.pollInterval;
   this.id = Math.random().toString(36).slice(2) + Date.now().toString(36);
   this.engine = null;
   this.tabs = {};

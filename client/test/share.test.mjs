@@ -141,3 +141,16 @@ test('without Web Locks each tab connects itself, and share: false opts out', as
   assert.equal(FakeWebSocket.all.length, 1);
   assert.equal(c.c.leader, true);
 });
+
+test('clients that would open another connection (other transports) do not share one', async (t) => {
+  const undo = install({ navigator: { locks: fakeLocks() } });
+  const a = connect({ url: URL_BASE, transports: ['websocket'] });
+  const b = connect({ url: URL_BASE, transports: ['poll'] });
+  t.after(() => {
+    a.close();
+    b.close();
+    undo();
+  });
+  await settle();
+  assert.deepEqual([a.leader, b.leader], [true, true]);
+});
