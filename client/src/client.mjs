@@ -17,8 +17,8 @@ export const DEFAULTS = {
   /**
    * Silence after which a connection is declared dead (the server heartbeats every 15 s by default). Watches the
    * NDJSON stream (heartbeat lines) and bounds each poll and long-poll; SSE and WebSocket are watched once the
-   * server sends a visible heartbeat (an SSE 'heartbeat' event, a {"type":"heartbeat"} frame). A hidden tab's
-   * late timers do not count: the connection is judged when the tab is visible again.
+   * server sends a visible heartbeat (an SSE 'heartbeat' event, a {"type":"heartbeat"} frame). A watchdog that
+   * fires late (a throttled or frozen background tab) lets queued events arrive before it judges.
    */
   heartbeatTimeout: 45000,
   /** How long a transport may take to open before the next one is tried. */

@@ -1,4 +1,4 @@
-import { errorText, pageHidden, utf8Length } from './util.mjs';
+import { errorText, utf8Length } from './util.mjs';
 import { request } from './http.mjs';
 
 /**
@@ -61,17 +61,14 @@ Session.prototype.schedule = function (ms) {
 };
 
 /**
- * The watchdog fired. A hidden tab's timers are throttled (and a frozen tab's are held back, then run before the
- * network events queued meanwhile), so a late or hidden timer proves nothing: a hidden tab waits to be visible
- * again, a late one gives the queued events a moment first.
+ * The watchdog fired. A hidden tab's timers are throttled (they fire late, by up to a minute) and a frozen tab's
+ * are held back, then run before the network events queued meanwhile: a late timer proves nothing, so it first
+ * gives the queued events a moment (itself throttled as long as the tab stays hidden). A timer on time means
+ * real silence, hidden tab or not.
  */
 Session.prototype.expire = function () {
   this.timer = null;
   if (this.ended || !this.why) {
-    return;
-  }
-  if (pageHidden()) {
-    this.overdue = true;
     return;
   }
   const now = Date.now();
@@ -88,8 +85,7 @@ Session.prototype.check = function () {
   if (this.ended) {
     return;
   }
-  if (this.why && (this.overdue || Date.now() >= this.deadline)) {
-    this.overdue = false;
+  if (this.why && Date.now() >= this.deadline) {
     this.deadline = Date.now() + GRACE;
     this.schedule(GRACE);
   }
@@ -102,7 +98,6 @@ Session.prototype.disarm = function () {
   clearTimeout(this.timer);
   this.timer = null;
   this.why = null;
-  this.overdue = false;
 };
 
 /** Something arrived (`opening`: the very thing that opened the connection): the connection is alive. */

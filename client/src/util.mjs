@@ -62,12 +62,6 @@ export function httpError(status, text) {
   return errorOf('HTTP ' + status + (detail ? ': ' + detail : ''), { status: status });
 }
 
-/** True while the page is in a background tab, where timers are throttled and may fire late. */
-export function pageHidden() {
-  const doc = globalThis.document;
-  return !!doc && doc.visibilityState === 'hidden';
-}
-
 /** Calls fn whenever the page becomes visible again; returns the off function. */
 export function onPageVisible(fn) {
   const doc = globalThis.document;
