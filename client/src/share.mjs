@@ -13,8 +13,11 @@ import { engineSink } from './links.mjs';
  * leader resumes each topic from the oldest of those: each tab drops what it has seen, so nothing is lost and
  * nothing repeats.
  *
+ * A frozen leader keeps its lock but runs nothing: followers that hear nothing for two heartbeat timeouts steal
+ * the lock, and the old leader steps down when it thaws.
+ *
  * Channel messages: hello {from, topics:[{topic, since}]} (a tab's whole set), sub {from, topic, since},
- * unsub {from, topic}, bye {from}; from the leader: leader {from}, status {to, transport, state},
+ * unsub {from, topic}, bye {from}; from the leader: leader {from}, beat {from}, status {to, transport, state},
  * msg {message}, gap {gap}, refused {topic, status, reason, message}, event {name, value}.
  */
 export function Share(client) {
@@ -30,7 +33,9 @@ export function Share(client) {
   client.leader = false;
   this.channel = new BroadcastChannel(this.name);
   this.channel.onmessage = (e) => this.receive(e.data);
-  navigator.locks.request(this.name, () => this.lead());
+  this.queue({});
+  this.heard = Date.now();
+  this.watchLeader();
   this.onHide = () => this.post({ t: 'bye', from: this.id });
   if (typeof globalThis.addEventListener === 'function') {
     globalThis.addEventListener('pagehide', this.onHide);
@@ -50,22 +55,92 @@ Share.prototype.post = function (message) {
   }
 };
 
+/**
+ * Asks for the lock (in line, or stealing it from a leader that went silent). A lock stolen from this tab rejects
+ * the request: this tab was frozen and another took over, so it steps down.
+ */
+Share.prototype.queue = function (how) {
+  const waiting = typeof AbortController === 'function' ? new AbortController() : null;
+  this.waiting = waiting;
+  const options = Object.assign(how.steal || !waiting ? {} : { signal: waiting.signal }, how);
+  let granted = false;
+  navigator.locks.request(this.name, options, () => {
+    granted = true;
+    return this.lead();
+  }).catch(() => {
+    // Rejected: given up in line (no harm), or stolen from this leader.
+    if (granted) {
+      this.stepDown();
+    }
+  });
+};
+
 /** This tab got the lock: it holds the connection until it closes (the promise keeps the lock). */
 Share.prototype.lead = function () {
-  if (this.closed) {
+  if (this.closed || this.engine) {
     return null;
   }
   const client = this.client;
   client.leader = true;
+  clearTimeout(this.watchdog);
   this.engine = new Engine(client.options, client.stats, this.leaderSink());
   const own = client.wants();
   for (let i = 0; i < own.length; i++) {
     this.engine.want(own[i].topic, parseId(own[i].since));
   }
   this.post({ t: 'leader', from: this.id });
+  // Followers take a silent leader for a frozen one; a live leader, even hidden and throttled, says so.
+  this.beat = setInterval(() => this.post({ t: 'beat', from: this.id }), Math.max(1000, client.options.heartbeatTimeout / 3));
   return new Promise((resolve) => {
     this.release = resolve;
   });
+};
+
+/** Another tab stole the lock while this one was frozen: it follows now. */
+Share.prototype.stepDown = function () {
+  if (this.closed || !this.engine) {
+    return;
+  }
+  clearInterval(this.beat);
+  const engine = this.engine;
+  this.engine = null;
+  this.client.leader = false;
+  engine.close();
+  this.queue({});
+  this.heard = Date.now();
+  this.watchLeader();
+  this.post({ t: 'hello', from: this.id, topics: this.client.wants() });
+};
+
+/**
+ * A follower that hears nothing from any leader for two to three heartbeat timeouts (a frozen leader tab keeps its
+ * lock but runs nothing) steals the lock; the random part keeps the followers from stealing all at once. When this
+ * tab's own check runs late (it was throttled or frozen itself), what the leader sent meanwhile may still be
+ * queued: it listens one more period first.
+ */
+Share.prototype.watchLeader = function () {
+  const t = this.client.options.heartbeatTimeout;
+  const limit = this.patience || (this.patience = 2 * t + Math.floor(Math.random() * t));
+  const every = t / 2;
+  const due = Date.now() + every;
+  clearTimeout(this.watchdog);
+  this.watchdog = setTimeout(() => {
+    if (this.closed || this.engine) {
+      return;
+    }
+    const now = Date.now();
+    if (now - due > 1000) {
+      this.heard = Math.max(this.heard, now - every);
+    }
+    if (now - this.heard < limit) {
+      this.watchLeader();
+      return;
+    }
+    if (this.waiting) {
+      this.waiting.abort();
+    }
+    this.queue({ steal: true });
+  }, every);
 };
 
 /** The leader's engine reports to this tab and to every other. */
@@ -101,6 +176,7 @@ Share.prototype.receive = function (m) {
   if (this.closed || !m || typeof m.t !== 'string') {
     return;
   }
+  this.heard = Date.now();
   if (this.engine) {
     this.lead_(m);
   } else {
@@ -195,6 +271,8 @@ Share.prototype.publish = function (topic, body, data, event) {
 Share.prototype.close = function () {
   this.post({ t: 'bye', from: this.id });
   this.closed = true;
+  clearInterval(this.beat);
+  clearTimeout(this.watchdog);
   if (typeof globalThis.removeEventListener === 'function') {
     globalThis.removeEventListener('pagehide', this.onHide);
   }

@@ -138,27 +138,55 @@ export function fakeDocument() {
   };
 }
 
-/** navigator.locks.request(name, cb): granted to one holder at a time, in request order; released when cb's promise settles. */
+/**
+ * navigator.locks.request(name, options, cb) as the Web Locks spec has it: granted to one holder at a time in
+ * request order, released when cb's promise settles; `signal` gives up a place in line, `steal` takes the lock at
+ * once and rejects the holder's request with an AbortError.
+ */
 export function fakeLocks() {
-  const queues = {};
-  function grant(name) {
-    const q = queues[name];
-    if (q.held || q.waiting.length === 0) {
-      return;
-    }
-    q.held = true;
-    const cb = q.waiting.shift();
-    Promise.resolve(cb()).finally(() => {
-      q.held = false;
-      grant(name);
+  const locks = {};
+  const lock = (name) => locks[name] || (locks[name] = { holder: null, waiting: [] });
+  function hold(name, r) {
+    const l = lock(name);
+    l.holder = r;
+    Promise.resolve().then(r.cb).then((value) => {
+      if (l.holder === r) {
+        l.holder = null;
+        grant(name);
+      }
+      r.resolve(value);
     });
   }
+  function grant(name) {
+    const l = lock(name);
+    if (!l.holder && l.waiting.length > 0) {
+      hold(name, l.waiting.shift());
+    }
+  }
   return {
-    request(name, cb) {
-      const q = queues[name] || (queues[name] = { held: false, waiting: [] });
-      q.waiting.push(cb);
-      queueMicrotask(() => grant(name));
-      return Promise.resolve();
+    request(name, options, cb) {
+      return new Promise((resolve, reject) => {
+        const r = { cb: cb, resolve: resolve, reject: reject };
+        const l = lock(name);
+        if (options.steal) {
+          if (l.holder) {
+            l.holder.reject(new DOMException('stolen', 'AbortError'));
+          }
+          hold(name, r);
+          return;
+        }
+        if (options.signal) {
+          options.signal.addEventListener('abort', () => {
+            const i = l.waiting.indexOf(r);
+            if (i >= 0) {
+              l.waiting.splice(i, 1);
+              reject(new DOMException('aborted', 'AbortError'));
+            }
+          });
+        }
+        l.waiting.push(r);
+        queueMicrotask(() => grant(name));
+      });
     }
   };
 }
@@ -182,7 +210,7 @@ export function install(extra) {
     saved[k] = Object.getOwnPropertyDescriptor(globalThis, k);
     Object.defineProperty(globalThis, k, { value: globals[k], configurable: true, writable: true });
   }
-  mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'] });
   return () => {
     mock.timers.reset();
     for (const k of Object.keys(saved)) {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from '../src/index.mjs';
-import { FakeWebSocket, FakeXHR, URL_BASE, fakeLocks, install, record, settle } from './fakes.mjs';
+import { FakeWebSocket, FakeXHR, URL_BASE, fakeLocks, install, record, settle, tick } from './fakes.mjs';
 
 const msg = (seq) => ({ type: 'message', topic: 'news', id: 'e-' + seq, data: { n: seq } });
 
@@ -153,4 +153,39 @@ test('clients that would open another connection (other transports) do not share
   });
   await settle();
   assert.deepEqual([a.leader, b.leader], [true, true]);
+});
+
+test('a leader that falls silent (a frozen tab keeps its lock) is replaced; it steps down when it thaws', async (t) => {
+  const [a, b] = tabs(t, 2, { heartbeatTimeout: 1000 });
+  await settle();
+  [a, b].forEach((tab) => tab.c.subscribe('news', tab.on));
+  await settle();
+  const first = lastSocket();
+  first.accept();
+  first.confirm('e-0');
+  first.receive(msg(1));
+  await settle();
+  tick(900);
+  await settle();
+  assert.equal(FakeWebSocket.all.length, 1, 'a leader that beats keeps the lock');
+  // Frozen: the tab runs nothing, neither its beat nor its channel.
+  const frozen = a.c.link;
+  clearInterval(frozen.beat);
+  frozen.channel.onmessage = null;
+  for (let i = 0; i < 12; i++) {
+    tick(250);
+    await settle();
+  }
+  assert.equal(b.c.leader, true, 'the follower stole the lock');
+  assert.equal(FakeWebSocket.all.length, 2);
+  assert.equal(a.c.leader, false, 'the old leader stepped down');
+  assert.equal(first.closed, true);
+  const second = lastSocket();
+  second.accept();
+  assert.deepEqual(second.frames.map((f) => [f.topic, f.since]), [['news', 'e-1']]);
+  second.confirm();
+  second.receive(msg(2));
+  await settle();
+  assert.deepEqual(b.got, [1, 2]);
+  assert.deepEqual(a.got, [1], 'the old leader is a follower now, and hears nothing while frozen');
 });

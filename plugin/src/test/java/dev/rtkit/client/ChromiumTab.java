@@ -1,6 +1,7 @@
 package dev.rtkit.client;
 
 import java.net.URI;
+import java.util.Map;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -31,6 +32,15 @@ final class ChromiumTab extends ClientPage {
     protected String evalToJson(String jsonExpression) {
         driver.switchTo().window(handle);
         return (String) driver.executeScript("return " + jsonExpression + ";");
+    }
+
+    /**
+     * Freezes the page as a browser freezes a background tab: it keeps its connections and its Web Lock but runs
+     * nothing (no evaluation either, until it is closed).
+     */
+    void freeze() {
+        driver.switchTo().window(handle);
+        driver.executeCdpCommand("Page.setWebLifecycleState", Map.of("state", "frozen"));
     }
 
     /** Closes the tab as a user would (the page unloads, its Web Lock is released). */

@@ -136,4 +136,30 @@ class SharedTabsChromiumTest {
         assertEquals(1, leaders, "one remaining tab took over");
         assertTrue(server.hub().subscriptionCount() <= 1, "the old leader's connection is gone");
     }
+
+    /** A frozen leader keeps its lock and its connection but relays nothing: a follower steals the lock and resumes. */
+    @Test
+    void aFrozenLeaderTabIsReplacedWithoutLoss() throws Exception {
+        server = PageServer.start(Map.of());
+        openTabs(3, "{transports: ['websocket'], heartbeatTimeout: 1000, reconnectDelay: 100}", "news");
+        for (int n = 1; n <= 5; n++) {
+            server.publish("news", n);
+        }
+        for (ChromiumTab tab : tabs) {
+            tab.await("the first messages", Scenarios.WAIT, s -> s.get("received").size() >= 5);
+        }
+        ChromiumTab leader = tabs.remove(0);
+        leader.freeze();
+        for (int n = 6; n <= 20; n++) {
+            server.publish("news", n);
+        }
+        int leaders = 0;
+        for (ChromiumTab tab : tabs) {
+            JsonNode s = tab.await("every message in a tab that is not frozen", Scenarios.WAIT,
+                    st -> st.get("received").size() >= 20);
+            assertEquals(Scenarios.range(1, 20), Scenarios.numbers(s), "each message once, in order");
+            leaders += s.get("leader").asBoolean() ? 1 : 0;
+        }
+        assertEquals(1, leaders, "one follower took over");
+    }
 }
