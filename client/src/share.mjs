@@ -176,16 +176,21 @@ Share.prototype.receive = function (m) {
   if (this.closed || !m || typeof m.t !== 'string') {
     return;
   }
-  this.heard = Date.now();
+  if (FROM_LEADER[m.t]) {
+    this.heard = Date.now();
+  }
   if (this.engine) {
-    this.lead_(m);
+    this.serve(m);
   } else {
     this.follow(m);
   }
 };
 
+/** What only a leader says: a follower that hears none of it for long takes the leader for frozen. */
+const FROM_LEADER = { leader: true, beat: true, status: true, msg: true, gap: true, refused: true, event: true };
+
 /** The leader hears the other tabs. */
-Share.prototype.lead_ = function (m) {
+Share.prototype.serve = function (m) {
   const engine = this.engine;
   if (m.t === 'hello') {
     const set = this.tabs[m.from] = {};

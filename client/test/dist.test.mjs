@@ -45,3 +45,8 @@ test('the classic script defines the global rtkit and is CommonJS too', () => {
   assert.equal(required.VERSION, version);
   assert.doesNotMatch(code, /@VERSION@/);
 });
+
+test('the npm package version is the Maven project version (without -SNAPSHOT)', { skip: !process.env.RTKIT_VERSION }, () => {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  assert.equal(pkg.version, version.replace(/-SNAPSHOT$/, ''));
+});
