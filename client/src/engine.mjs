@@ -186,6 +186,23 @@ Engine.prototype.opened = function (session) {
   this.attempt = 0;
   this.state = 'open';
   this.emit('open', { transport: session.name });
+  this.topicLive();
+};
+
+/** True once whatever is published to topic is certain to come: the connection is open and has the topic. */
+Engine.prototype.isLive = function (topic) {
+  const s = this.session;
+  if (!s || !s.isOpen || s.ended || !this.isWanted(topic)) {
+    return false;
+  }
+  return s.handle && s.handle.live ? s.handle.live(topic) : s.topics.indexOf(topic) >= 0;
+};
+
+/** More topics may be live: the sink (a leader waiting to tell a tab it is open) may want to know. */
+Engine.prototype.topicLive = function () {
+  if (this.sink.live) {
+    this.sink.live();
+  }
 };
 
 /**

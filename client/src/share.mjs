@@ -28,6 +28,11 @@ export function Share(client) {
   this.id = Math.random().toString(36).slice(2) + Date.now().toString(36);
   this.engine = null;
   this.tabs = {};
+  /** Leader: the tabs not yet told that the connection serves their topics. */
+  this.unopened = {};
+  /** Follower: told 'open' by a leader once. */
+  this.opened = false;
+  this.greeted = false;
   this.closed = false;
   this.release = null;
   client.leader = false;
@@ -40,13 +45,22 @@ export function Share(client) {
   if (typeof globalThis.addEventListener === 'function') {
     globalThis.addEventListener('pagehide', this.onHide);
   }
-  this.post({ t: 'hello', from: this.id, topics: [] });
+  // After the subscribe() calls that follow connect(): one hello with them all.
+  Promise.resolve().then(() => this.greet());
 }
 
 /** Web Locks and BroadcastChannel are both needed; without them (HtmlUnit, old engines) each tab connects itself. */
 Share.available = function () {
   const nav = globalThis.navigator;
   return typeof BroadcastChannel === 'function' && !!nav && !!nav.locks && typeof nav.locks.request === 'function';
+};
+
+/** Tells the leader this tab's topics (and the last id seen of each). */
+Share.prototype.greet = function () {
+  if (!this.engine) {
+    this.greeted = true;
+    this.post({ t: 'hello', from: this.id, topics: this.client.wants() });
+  }
 };
 
 Share.prototype.post = function (message) {
@@ -109,7 +123,7 @@ Share.prototype.stepDown = function () {
   this.queue({});
   this.heard = Date.now();
   this.watchLeader();
-  this.post({ t: 'hello', from: this.id, topics: this.client.wants() });
+  this.greet();
 };
 
 /**
@@ -162,7 +176,9 @@ Share.prototype.leaderSink = function () {
       }
       local.refused(e);
       this.post({ t: 'refused', topic: e.topic, status: e.status, reason: e.reason, message: e.message });
+      this.tellOpen();
     },
+    live: () => this.tellOpen(),
     event: (name, value) => {
       local.event(name, value);
       if (name !== 'close') {
@@ -199,7 +215,8 @@ Share.prototype.serve = function (m) {
       set[topics[i].topic] = true;
       engine.want(topics[i].topic, parseId(topics[i].since));
     }
-    this.post({ t: 'status', to: m.from, transport: engine.transport, state: engine.state });
+    this.unopened[m.from] = true;
+    this.tellOpen();
   } else if (m.t === 'sub') {
     (this.tabs[m.from] || (this.tabs[m.from] = {}))[m.topic] = true;
     engine.want(m.topic, parseId(m.since));
@@ -211,7 +228,24 @@ Share.prototype.serve = function (m) {
   } else if (m.t === 'bye') {
     const set = this.tabs[m.from];
     delete this.tabs[m.from];
+    delete this.unopened[m.from];
     this.dropUnwanted(set ? Object.keys(set) : []);
+  }
+};
+
+/**
+ * Tells each tab waiting for it that the connection is open for its topics, once every one of them is live (as
+ * a tab's own connection says 'open' only once its subscribes are confirmed).
+ */
+Share.prototype.tellOpen = function () {
+  const engine = this.engine;
+  const waiting = Object.keys(this.unopened);
+  for (let i = 0; i < waiting.length; i++) {
+    const topics = Object.keys(this.tabs[waiting[i]] || {});
+    if (engine.state === 'open' && topics.every((t) => engine.isLive(t))) {
+      delete this.unopened[waiting[i]];
+      this.post({ t: 'status', to: waiting[i], transport: engine.transport, state: 'open' });
+    }
   }
 };
 
@@ -231,10 +265,11 @@ Share.prototype.dropUnwanted = function (topics) {
 Share.prototype.follow = function (m) {
   const client = this.client;
   if (m.t === 'leader') {
-    this.post({ t: 'hello', from: this.id, topics: client.wants() });
+    this.greet();
   } else if (m.t === 'status' && m.to === this.id) {
     client.transport = m.transport;
-    if (m.state === 'open' && client.state !== 'open') {
+    if (!this.opened || client.state !== 'open') {
+      this.opened = true;
       client.changed('open', { transport: m.transport });
     }
   } else if (m.t === 'msg') {
@@ -243,7 +278,8 @@ Share.prototype.follow = function (m) {
     client.gapped(m.gap);
   } else if (m.t === 'refused') {
     client.refused(errorOf(m.message, { topic: m.topic, status: m.status, reason: m.reason }));
-  } else if (m.t === 'event') {
+  } else if (m.t === 'event' && (m.name !== 'open' || this.opened)) {
+    // The first 'open' of this tab is the status above, once the connection serves this tab's own topics.
     client.changed(m.name, m.name === 'error' ? errorOf(m.value && m.value.message) : m.value);
   }
 };
@@ -251,7 +287,7 @@ Share.prototype.follow = function (m) {
 Share.prototype.want = function (topic, since) {
   if (this.engine) {
     this.engine.want(topic, since);
-  } else {
+  } else if (this.greeted) {
     this.post({ t: 'sub', from: this.id, topic: topic, since: since ? since.id : null });
   }
 };
@@ -259,7 +295,7 @@ Share.prototype.want = function (topic, since) {
 Share.prototype.drop = function (topic) {
   if (this.engine) {
     this.dropUnwanted([topic]);
-  } else {
+  } else if (this.greeted) {
     this.post({ t: 'unsub', from: this.id, topic: topic });
   }
 };

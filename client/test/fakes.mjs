@@ -56,10 +56,10 @@ export class FakeWebSocket {
   receive(frame) {
     this.onmessage({ data: JSON.stringify(frame) });
   }
-  /** Confirms every subscribe sent so far that has not been confirmed. */
-  confirm(cursor) {
+  /** Confirms every subscribe (of topic, when given) sent so far that has not been confirmed. */
+  confirm(cursor, topic) {
     for (const f of this.frames) {
-      if (f.type === 'subscribe' && !f.confirmed) {
+      if (f.type === 'subscribe' && !f.confirmed && (!topic || f.topic === topic)) {
         f.confirmed = true;
         this.receive({ type: 'subscribed', topics: [f.topic], cursor: cursor || null, ref: f.ref });
       }

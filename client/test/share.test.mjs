@@ -36,10 +36,17 @@ test('tabs elect one leader, which alone holds a connection for every tab', asyn
   assert.equal(FakeWebSocket.all.length, 1, 'one connection for three tabs');
   const ws = lastSocket();
   ws.accept();
-  ws.confirm('e-0');
+  ws.confirm('e-0', 'news');
   await settle();
   assert.deepEqual(ws.frames.map((f) => f.topic), ['news', 'sport'], 'the union of the topics, each once');
+  assert.deepEqual([a, b, c].map((tab) => tab.events.of('open').length), [0, 0, 0], "'open' waits for every subscribe");
+  ws.confirm('e-0', 'sport');
+  await settle();
   assert.deepEqual([a, b, c].map((tab) => tab.events.of('open').length), [1, 1, 1]);
+  c.c.subscribe('weather', () => {});
+  await settle();
+  assert.equal(ws.frames[2].topic, 'weather');
+  assert.equal(c.events.of('open').length, 1, 'later subscribes, as on a connection of its own, say nothing');
   assert.equal(b.c.transport, 'websocket');
   for (let n = 1; n <= 3; n++) {
     ws.receive(msg(n));
@@ -188,4 +195,28 @@ test('a leader that falls silent (a frozen tab keeps its lock) is replaced; it s
   await settle();
   assert.deepEqual(b.got, [1, 2]);
   assert.deepEqual(a.got, [1], 'the old leader is a follower now, and hears nothing while frozen');
+});
+
+test("a follower's 'open' means its own topics are served, as a tab's own connection would", async (t) => {
+  const [a] = tabs(t, 1);
+  await settle();
+  a.c.subscribe('news', a.on);
+  const ws = lastSocket();
+  ws.accept();
+  ws.confirm('e-0');
+  await settle();
+  assert.equal(a.events.of('open').length, 1);
+  // A tab opened now, subscribing at once as pages do.
+  const b = connect({ url: URL_BASE, transports: ['websocket'] });
+  const events = record(b);
+  b.subscribe('sport', () => {});
+  t.after(() => b.close());
+  await settle();
+  assert.equal(b.leader, false);
+  assert.equal(ws.frames[1].topic, 'sport');
+  assert.equal(events.of('open').length, 0, 'not before the server confirmed sport');
+  ws.confirm('e-0', 'sport');
+  await settle();
+  assert.equal(events.of('open').length, 1);
+  assert.equal(b.state, 'open');
 });

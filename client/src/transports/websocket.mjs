@@ -16,8 +16,9 @@ function openWebSocket(session) {
   session.report = null;
   const pending = {};
   const subscribed = {};
-  // Subscribes not yet confirmed by the server, by ref.
+  // Subscribes not yet confirmed by the server, by ref; topics whose subscribe the server confirmed.
   const confirming = {};
+  const live = {};
   let unconfirmed = 0;
   session.stats.requests++;
   const ws = new WebSocket(url);
@@ -38,9 +39,16 @@ function openWebSocket(session) {
 
   function confirmed(ref) {
     if (ref && confirming[ref] !== undefined) {
+      const topic = confirming[ref];
       delete confirming[ref];
+      if (subscribed[topic]) {
+        live[topic] = true;
+      }
       if (--unconfirmed === 0) {
         session.open();
+      }
+      if (session.isOpen) {
+        engine.topicLive();
       }
     }
   }
@@ -152,11 +160,17 @@ function openWebSocket(session) {
         return;
       }
       if (added) {
+        delete live[topic];
         subscribe(topic);
       } else if (subscribed[topic]) {
         delete subscribed[topic];
+        delete live[topic];
         send({ type: 'unsubscribe', topic: topic });
       }
+    },
+    /** Whatever is published to topic from now on is certain to come. */
+    live(topic) {
+      return !!live[topic];
     },
     publish(topic, data, event) {
       return new Promise((resolve, reject) => {
