@@ -1,6 +1,7 @@
 package dev.rtkit.client;
 
-import dev.rtkit.hub.Hub;
+import dev.rtkit.Payload;
+import dev.rtkit.internal.hub.Hub;
 import dev.rtkit.testing.TestServer;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -168,7 +169,7 @@ final class PageServer implements AutoCloseable {
 
     /** Publishes {"n":n} to topic on the server side, as JSON. */
     String publish(String topic, int n) {
-        return hub().publish(topic, "{\"n\":" + n + "}", true, null).id().toString();
+        return hub().publish(topic, Payload.json("{\"n\":" + n + "}"), null).toCompletableFuture().join().id().toString();
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.rtkit.hardening;
 
+import dev.rtkit.internal.hub.TestHubs;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,7 +83,7 @@ class HostileHttpInputTest {
 
     Stream<Arguments> catalogue() {
         String big = "x".repeat(10 * 1024 * 1024);
-        String epoch = server.hub().epoch();
+        String epoch = TestHubs.epoch(server.hub());
         List<Case> cases = List.of(
                 new Case("CR/LF in SSE event name", () -> status(post("/rt/publish/t?event=a%0D%0Aid:%200", "x", "text/plain")), Set.of(400)),
                 new Case("lone CR in SSE event name", () -> status(post("/rt/publish/t?event=a%0Ddata:%20evil", "x", "text/plain")), Set.of(400)),

@@ -1,5 +1,8 @@
 package dev.rtkit.hardening;
 
+import dev.rtkit.internal.hub.TestHubs;
+
+import dev.rtkit.Payload;
 import static dev.rtkit.testing.WsClient.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +48,7 @@ class HostileWebSocketInputTest {
     @AfterAll
     void stop() throws Exception {
         try {
-            String id = server.hub().publish("bystander", "still here", false, null).id().toString();
+            String id = server.hub().publish("bystander", Payload.text("still here"), null).toCompletableFuture().join().id().toString();
             assertEquals(id, bystander.nextOfType("message", WAIT).get("id").asText());
             assertEquals(List.of(), errorLog.errors(), "nothing logged at ERROR");
         } finally {
@@ -97,7 +100,7 @@ class HostileWebSocketInputTest {
     }
 
     Stream<Arguments> catalogue() {
-        String epoch = server.hub().epoch();
+        String epoch = TestHubs.epoch(server.hub());
         List<Case> cases = List.of(
                 new Case("text that is not JSON", () -> frame("hello <script>"), "error"),
                 new Case("NUL bytes instead of JSON", () -> frame("\u0000\u0000"), "error"),

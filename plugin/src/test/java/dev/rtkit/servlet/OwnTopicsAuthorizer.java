@@ -1,7 +1,7 @@
 package dev.rtkit.servlet;
 
-import dev.rtkit.transport.Authorizer;
-import dev.rtkit.transport.Caller;
+import dev.rtkit.spi.Authorizer;
+import dev.rtkit.spi.Caller;
 
 /** Test authorizer: topics under private/{user}/ belong to that user alone; everything else is public. */
 public final class OwnTopicsAuthorizer implements Authorizer {

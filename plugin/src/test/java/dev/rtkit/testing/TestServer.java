@@ -1,8 +1,8 @@
 package dev.rtkit.testing;
 
-import dev.rtkit.hub.Hub;
+import dev.rtkit.internal.hub.Hub;
 import dev.rtkit.servlet.RealtimeServlet;
-import dev.rtkit.servlet.Rtkit;
+import dev.rtkit.internal.servlet.Engine;
 import dev.rtkit.servlet.RtkitListener;
 import java.net.URI;
 import java.util.ArrayList;
@@ -99,7 +99,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     public Hub hub() {
-        return Rtkit.from(context.getServletContext()).hub();
+        return Engine.from(context.getServletContext()).hub();
+    }
+
+    /** The public facade, as an application sees it. */
+    public dev.rtkit.Rtkit rtkit() {
+        return dev.rtkit.Rtkit.from(context.getServletContext());
     }
 
     public Server server() {

@@ -1,6 +1,7 @@
 package dev.rtkit.demo;
 
-import dev.rtkit.servlet.Rtkit;
+import dev.rtkit.Payload;
+import dev.rtkit.Rtkit;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -32,18 +33,14 @@ public final class TickerListener implements ServletContextListener {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleAtFixedRate(() -> tick(context), period, period, TimeUnit.MILLISECONDS);
+        // Rtkit.from starts rtkit now if its own listener (from the plugin's web-fragment) has not run yet.
+        Rtkit rtkit = Rtkit.from(context);
+        timer.scheduleAtFixedRate(() -> tick(context, rtkit), period, period, TimeUnit.MILLISECONDS);
     }
 
-    private void tick(ServletContext context) {
-        // Looked up on each tick: rtkit's own listener (from the plugin's web-fragment) starts after this one.
-        Rtkit rtkit = Rtkit.from(context);
-        if (rtkit == null) {
-            return;
-        }
+    private void tick(ServletContext context, Rtkit rtkit) {
         try {
-            rtkit.hub().publish(TOPIC, "{\"seq\":" + seq.incrementAndGet() + ",\"sentAt\":" + System.currentTimeMillis() + "}",
-                    true, null);
+            rtkit.publish(TOPIC, Payload.json("{\"seq\":" + seq.incrementAndGet() + ",\"sentAt\":" + System.currentTimeMillis() + "}"));
         } catch (RuntimeException e) {
             context.log("ticker: publish failed: " + e.getMessage());
         }

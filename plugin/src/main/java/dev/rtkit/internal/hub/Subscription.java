@@ -1,0 +1,166 @@
+package dev.rtkit.internal.hub;
+
+import dev.rtkit.MessageId;
+import dev.rtkit.Gap;
+import dev.rtkit.spi.TopicLog;
+import dev.rtkit.Event;
+import dev.rtkit.Message;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A subscriber's place in one or more topics. It holds no copy of any message: it is a cursor into each
+ * topic's shared history, and {@link #poll(int)} reads onward from it. Memory per subscriber is therefore
+ * constant however far behind it falls; one that falls further behind than history retains gets a
+ * {@link Gap} and continues from the oldest retained message.
+ */
+public final class Subscription implements AutoCloseable {
+    /** Position meaning "from the oldest retained message", after a gap already decided at subscribe. */
+    private static final long OLDEST = -1;
+
+    private final Hub hub;
+    private final Topic[] topics;
+    private final String[] names;
+    /** Per topic, the epoch that {@link #positions} count in: a topic's log may start a new one. */
+    private final String[] epochs;
+    private final long[] positions;
+    private final Gap.Reason[] pendingGaps;
+    private final String[] pendingSince;
+    private final Subscriber subscriber;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private int nextTopic;
+
+    Subscription(Hub hub, Topic[] topics, Map<String, MessageId> since, Subscriber subscriber) {
+        this.hub = hub;
+        this.topics = topics;
+        this.subscriber = subscriber;
+        int n = topics.length;
+        this.names = new String[n];
+        this.epochs = new String[n];
+        this.positions = new long[n];
+        this.pendingGaps = new Gap.Reason[n];
+        this.pendingSince = new String[n];
+        for (int i = 0; i < n; i++) {
+            names[i] = topics[i].name;
+            TopicLog.Topic log = topics[i].log;
+            // Epoch before seq: a seq read after a newer epoch would be counted in the older one.
+            epochs[i] = log.epoch();
+            long last = log.lastSeq();
+            MessageId id = since.get(names[i]);
+            if (id == null) {
+                positions[i] = last;
+            } else if (!id.epoch().equals(epochs[i])) {
+                gapAtStart(i, Gap.Reason.EPOCH, id);
+            } else if (id.seq() > last) {
+                gapAtStart(i, Gap.Reason.UNKNOWN, id);
+            } else {
+                positions[i] = id.seq();
+            }
+        }
+    }
+
+    private void gapAtStart(int i, Gap.Reason reason, MessageId since) {
+        positions[i] = OLDEST;
+        pendingGaps[i] = reason;
+        pendingSince[i] = since.toString();
+    }
+
+    /**
+     * Up to {@code max} events after the cursor, in order per topic, and moves the cursor past them.
+     * Never blocks; an empty list means nothing is waiting.
+     */
+    public synchronized List<Event> poll(int max) {
+        if (!pending()) {
+            return List.of();
+        }
+        int n = topics.length;
+        List<Event> out = new ArrayList<>(Math.min(max, 16));
+        for (int k = 0; k < n && out.size() < max; k++) {
+            int i = (nextTopic + k) % n;
+            readTopic(i, max - out.size(), out);
+        }
+        nextTopic = (nextTopic + 1) % n;
+        return out;
+    }
+
+    /**
+     * False when every topic's last seq is at or below this subscription's position and no gap is due: then
+     * there is nothing to read, and the topic's history lock is not taken (a write completion polls once more).
+     */
+    private boolean pending() {
+        for (int i = 0; i < topics.length; i++) {
+            TopicLog.Topic log = topics[i].log;
+            if (pendingGaps[i] != null || positions[i] < log.lastSeq() || !epochs[i].equals(log.epoch())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void readTopic(int i, int max, List<Event> out) {
+        long position = positions[i];
+        TopicLog.Read read = topics[i].log.readAfter(position, max);
+        if (!read.epoch().equals(epochs[i])) {
+            // The log lost this topic's history (e.g. a shared store restarted empty): say so, then read it all.
+            if (pendingGaps[i] == null) {
+                pendingGaps[i] = Gap.Reason.EPOCH;
+                pendingSince[i] = epochs[i] + "-" + Math.max(0, position);
+            }
+            epochs[i] = read.epoch();
+            position = OLDEST;
+            read = topics[i].log.readAfter(position, max);
+        }
+        List<Message> messages = read.messages();
+        if (pendingGaps[i] != null) {
+            out.add(new Gap(names[i], pendingGaps[i], pendingSince[i], firstId(messages)));
+            pendingGaps[i] = null;
+        } else if (position < read.forgottenSeq()) {
+            out.add(new Gap(names[i], Gap.Reason.EXPIRED, epochs[i] + "-" + position, firstId(messages)));
+        }
+        // Indexed, not addAll: no copy of the read's array on every poll.
+        for (int k = 0, size = messages.size(); k < size; k++) {
+            out.add(messages.get(k));
+        }
+        positions[i] = messages.isEmpty()
+                ? Math.max(position, read.lastSeq())
+                : messages.get(messages.size() - 1).id().seq();
+    }
+
+    private static String firstId(List<Message> messages) {
+        return messages.isEmpty() ? null : messages.get(0).id().toString();
+    }
+
+    /** The cursor after everything polled so far: hand it to the client to resume from. */
+    public synchronized String cursor() {
+        return Cursor.format(names, epochs, positions);
+    }
+
+    /** The subscribed topics, in the order given at subscribe. */
+    public List<String> topics() {
+        return List.of(names);
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    void signal() {
+        if (!closed.get()) {
+            subscriber.onReadable();
+        }
+    }
+
+    /** Stops live delivery and releases the subscription; idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            for (Topic t : topics) {
+                t.remove(this);
+            }
+            hub.closed(this);
+        }
+    }
+}

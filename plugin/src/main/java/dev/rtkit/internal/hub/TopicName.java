@@ -1,0 +1,40 @@
+package dev.rtkit.internal.hub;
+
+import dev.rtkit.RtkitException;
+
+/** Topic names: 1–200 of letters, digits, {@code . _ - /}; no empty, {@code .} or {@code ..} segment. */
+public final class TopicName {
+    public static final int MAX_LENGTH = 200;
+
+    private TopicName() {
+    }
+
+    /** Returns the name unchanged, or throws {@link RtkitException} saying what is wrong with it. */
+    public static String validate(String name) {
+        if (name == null || name.isEmpty()) {
+            throw bad("topic name is empty");
+        }
+        if (name.length() > MAX_LENGTH) {
+            throw bad("topic name is longer than " + MAX_LENGTH + " characters");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-' || c == '/';
+            if (!ok) {
+                throw bad("topic name may hold only letters, digits, '.', '_', '-' and '/'");
+            }
+        }
+        // Topics often become paths elsewhere (logs, keys, URLs): refuse what could traverse.
+        for (String segment : name.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw bad("topic name has an empty, '.' or '..' segment");
+            }
+        }
+        return name;
+    }
+
+    private static RtkitException bad(String message) {
+        return new RtkitException(RtkitException.Kind.BAD_REQUEST, message);
+    }
+}

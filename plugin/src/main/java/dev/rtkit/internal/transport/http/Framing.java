@@ -1,0 +1,21 @@
+package dev.rtkit.internal.transport.http;
+
+import dev.rtkit.Event;
+
+/** How a long-lived response frames events: SSE or NDJSON. */
+interface Framing {
+
+    String contentType();
+
+    /** Written once, right after the headers. */
+    byte[] preamble();
+
+    /**
+     * One event. {@code cursor} is the subscription's cursor after this event when it differs from the
+     * message id (several topics), else null so the message's shared encoding is written as is.
+     */
+    byte[] frame(Event event, String cursor);
+
+    /** Written when the stream has been idle for a heartbeat interval. */
+    byte[] heartbeat();
+}

@@ -1,0 +1,52 @@
+package dev.rtkit.internal.transport.http;
+
+import dev.rtkit.Event;
+import dev.rtkit.Message;
+import dev.rtkit.Message;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * {@code application/x-ndjson}: one JSON event a line, as in the canonical JSON; with several topics each
+ * message line also carries {@code "cursor"}. Heartbeats are {@code {"type":"heartbeat"}} lines.
+ */
+final class NdjsonFraming implements Framing {
+    private static final byte[] HEARTBEAT = "{\"type\":\"heartbeat\"}\n".getBytes(StandardCharsets.US_ASCII);
+    private static final Message.Encoding LINE = Message.Encoding.of(m -> line(m.json()));
+
+    @Override
+    public String contentType() {
+        return "application/x-ndjson";
+    }
+
+    @Override
+    public byte[] preamble() {
+        return HEARTBEAT;
+    }
+
+    @Override
+    public byte[] frame(Event event, String cursor) {
+        if (!(event instanceof Message m)) {
+            return line(event.json());
+        }
+        if (cursor == null) {
+            return m.encoded(LINE);
+        }
+        byte[] json = m.json();
+        byte[] tail = (",\"cursor\":\"" + cursor + "\"}\n").getBytes(StandardCharsets.UTF_8);
+        byte[] out = Arrays.copyOf(json, json.length - 1 + tail.length);
+        System.arraycopy(tail, 0, out, json.length - 1, tail.length);
+        return out;
+    }
+
+    @Override
+    public byte[] heartbeat() {
+        return HEARTBEAT;
+    }
+
+    private static byte[] line(byte[] json) {
+        byte[] out = Arrays.copyOf(json, json.length + 1);
+        out[json.length] = '\n';
+        return out;
+    }
+}
