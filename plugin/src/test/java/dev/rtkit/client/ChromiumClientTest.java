@@ -165,6 +165,10 @@ class ChromiumClientTest {
     void fallsBackToSseWhenWebSocketIsRefused(Protocol protocol) throws Exception {
         open(Map.of("transports", "poll,longpoll,stream,sse"), protocol, "client.html");
         Scenarios.fallsBack(page, server, "sse", "{reconnectDelay: 200, openTimeout: 5000}");
+        List<String> reports = server.requests().stream().filter(r -> r.contains("fallback=")).toList();
+        assertEquals(1, reports.size(), "the fallback is reported once: " + server.requests());
+        assertTrue(reports.get(0).startsWith("/rt/sse?") && reports.get(0).contains("fallback=websocket.handshake"),
+                reports.toString());
     }
 
     @Test
