@@ -209,7 +209,8 @@
       var client;
       current = meter;
       try {
-        client = global.rtkit.connect(options);
+        // A measured panel holds its own connection: shared with another tab, it would count nothing.
+        client = global.rtkit.connect(Object.assign({ share: false }, options));
       } finally {
         current = null;
       }
