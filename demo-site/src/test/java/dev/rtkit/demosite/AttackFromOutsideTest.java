@@ -326,7 +326,7 @@ class AttackFromOutsideTest {
         for (int stream = 0; stream < 20; stream++) {
             StringBuilder query = new StringBuilder();
             for (int t = 0; t < 64; t++) {
-                query.append(t == 0 ? "?" : "&").append("topic=made-").append(stream).append('-').append(t);
+                query.append(t == 0 ? "?" : "&").append("topic=made-").append(round).append("-").append(stream).append('-').append(t);
             }
             Socket s = RawHttp.connect("127.0.8." + (round + 1), demo.httpPort(), 10_000);
             sockets.add(s);
