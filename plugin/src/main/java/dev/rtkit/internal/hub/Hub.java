@@ -157,7 +157,27 @@ public final class Hub implements AutoCloseable {
     private Topic existingOrTransient(String name) {
         checkOpen();
         Topic t = topics.get(name);
-        return t != null ? t : new Topic(name, log, System.currentTimeMillis(), null, true);
+        return t != null ? t : Topic.transientRead(name, log, () -> signalHeld(name), this::transientDone);
+    }
+
+    private void signalHeld(String name) {
+        Topic held = topics.get(name);
+        if (held != null) {
+            held.signal();
+        }
+    }
+
+    /**
+     * Lets a transient topic's log go unless a real topic of the name now holds the very same log topic (a shared
+     * log hands out one per name). Under the table's lock for the name, so no real topic is made meanwhile.
+     */
+    private void transientDone(Topic done) {
+        topics.compute(done.name, (n, held) -> {
+            if (held == null || held.log != done.log) {
+                done.log.release();
+            }
+            return held;
+        });
     }
 
     private void checkOpen() {
@@ -181,7 +201,7 @@ public final class Hub implements AutoCloseable {
                     "too many topics made from your address: at most " + quota.perAddress() + " at once");
         }
         Topic[] made = new Topic[1];
-        t = topics.computeIfAbsent(name, n -> made[0] = new Topic(n, log, now, address, false));
+        t = topics.computeIfAbsent(name, n -> made[0] = new Topic(n, log, now, address));
         if (made[0] == null) {
             quota.giveBack(address);
         }

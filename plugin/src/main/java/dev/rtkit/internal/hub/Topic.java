@@ -17,16 +17,29 @@ final class Topic {
     final TopicLog.Topic log;
     /** The client address that made it (counted in {@link TopicQuota}), or null. */
     final String creator;
-    private final boolean transientRead;
+    /** Set for a transient topic: how the hub lets its log go (a shared log may hand the same one to a real topic). */
+    private final java.util.function.Consumer<Topic> transientDone;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private boolean removed;
     private volatile long lastActive;
 
-    Topic(String name, TopicLog log, long now, String creator, boolean transientRead) {
+    Topic(String name, TopicLog log, long now, String creator) {
+        this(name, log, now, creator, null, null);
+    }
+
+    /**
+     * A transient topic: {@code onAppend} reaches whichever real topic of the name the hub holds later, since a
+     * shared log (one log topic per name) keeps the first opener's callback.
+     */
+    static Topic transientRead(String name, TopicLog log, Runnable onAppend, java.util.function.Consumer<Topic> done) {
+        return new Topic(name, log, System.currentTimeMillis(), null, onAppend, done);
+    }
+
+    private Topic(String name, TopicLog log, long now, String creator, Runnable onAppend, java.util.function.Consumer<Topic> done) {
         this.name = name;
         this.creator = creator;
-        this.transientRead = transientRead;
-        this.log = log.open(name, transientRead ? () -> { } : this::signal);
+        this.transientDone = done;
+        this.log = log.open(name, onAppend != null ? onAppend : this::signal);
         this.lastActive = now;
     }
 
@@ -41,7 +54,7 @@ final class Topic {
         }
     }
 
-    private void signal() {
+    void signal() {
         for (Subscription s : subscriptions) {
             s.signal();
         }
@@ -56,8 +69,8 @@ final class Topic {
     }
 
     void remove(Subscription s) {
-        if (transientRead) {
-            log.release();
+        if (transientDone != null) {
+            transientDone.accept(this);
             return;
         }
         subscriptions.remove(s);
