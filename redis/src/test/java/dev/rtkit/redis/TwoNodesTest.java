@@ -102,6 +102,10 @@ class TwoNodesTest {
             assertEquals("r1", error.get("ref").asText());
         }
         assertTrue(!sse.isDone(), "the subscriber on B stays connected");
+        assertEquals(200, http.GET(b.uri("/rt/poll/t?since=" + Roamer.enc(first))).getStatus(), "B serves what it holds");
+        ContentResponse unknown = http.GET(b.uri("/rt/poll/elsewhere"));
+        assertEquals(503, unknown.getStatus(), "a topic B does not hold cannot be read: " + unknown.getContentAsString());
+        assertTrue(JSON.readTree(unknown.getContentAsString()).has("error"));
 
         redis.restart();
         List<String> after = new ArrayList<>();
