@@ -141,6 +141,37 @@ class TwoNodesTest {
         assertTrue(!ws.isDone(), "the WebSocket stayed open through it");
     }
 
+    @Test
+    void aRedisOutageWhilePublishingGivesOnly503sAndLosesNoAcknowledgedMessage() throws Exception {
+        start(true);
+        Roamer onB = new Roamer(http, jdk, "busy", cursor(b, "busy"));
+        CompletableFuture<Void> stream = CompletableFuture.runAsync(
+                () -> onB.session("stream", b.uri(), System.currentTimeMillis() + 60_000));
+        await().atMost(WAIT).until(() -> b.hub().subscriptionCount() == 1);
+        List<String> acknowledged = new ArrayList<>();
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            if (i == 100) {
+                redis.stop();
+            }
+            if (i == 150) {
+                redis.restart();
+            }
+            ContentResponse r = post(a, "busy", "m" + i);
+            statuses.add(r.getStatus());
+            if (r.getStatus() == 202) {
+                acknowledged.add(JSON.readTree(r.getContentAsString()).get("id").asText());
+            } else {
+                assertEquals(503, r.getStatus(), r.getContentAsString());
+                assertTrue(JSON.readTree(r.getContentAsString()).has("error"), r.getContentAsString());
+            }
+        }
+        assertTrue(statuses.contains(503), "the outage was seen");
+        await().atMost(WAIT).until(() -> onB.ids.size() >= acknowledged.size());
+        assertEquals(acknowledged, onB.ids, "every acknowledged message, once, in order, on the same stream");
+        assertTrue(!stream.isDone(), "the stream on B stayed open");
+    }
+
     private String cursor(TestServer node, String topic) throws Exception {
         return JSON.readTree(http.GET(node.uri("/rt/poll/" + topic)).getContentAsString()).get("cursor").asText();
     }
