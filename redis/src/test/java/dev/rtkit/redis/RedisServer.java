@@ -28,14 +28,16 @@ public final class RedisServer implements AutoCloseable {
 
     private final boolean aof;
     private final String password;
+    private final List<String> extra;
     private final Path dir;
     private final int port;
     private Process process;
 
-    private RedisServer(boolean aof, String password) throws IOException {
+    private RedisServer(boolean aof, String password, List<String> extra) throws IOException {
         Tools.require(REDIS_SERVER, "redis-server");
         this.aof = aof;
         this.password = password;
+        this.extra = extra;
         this.dir = Files.createTempDirectory("rtkit-redis");
         this.port = freePort();
     }
@@ -51,9 +53,22 @@ public final class RedisServer implements AutoCloseable {
 
     /** A server that requires {@code password} (AUTH), or none when null. */
     public static RedisServer start(boolean aof, String password) throws IOException {
-        RedisServer server = new RedisServer(aof, password);
+        return start(aof, password, List.of());
+    }
+
+    /** With more redis-server options, e.g. cluster mode (see {@link RedisCluster}). */
+    static RedisServer start(boolean aof, String password, List<String> extra) throws IOException {
+        RedisServer server = new RedisServer(aof, password, extra);
         server.launch();
         return server;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    static int freePortForCluster() throws IOException {
+        return freePort();
     }
 
     public int port() {
@@ -98,6 +113,7 @@ public final class RedisServer implements AutoCloseable {
         if (password != null) {
             command.addAll(List.of("--requirepass", password));
         }
+        command.addAll(extra);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
