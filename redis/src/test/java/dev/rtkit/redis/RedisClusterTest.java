@@ -11,7 +11,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rtkit.testing.Clients;
+import dev.rtkit.testing.TestServer;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 
 /** Two logs on a real three-master Redis Cluster: topics spread over the shards, sharded pub/sub between nodes. */
@@ -49,6 +57,33 @@ class RedisClusterTest {
             } finally {
                 a.close();
                 b.close();
+            }
+        }
+    }
+
+    @Test
+    void twoJettyNodesOnTheClusterServeEachOthersPublishesOverSse() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        try (RedisCluster cluster = RedisCluster.start();
+                TestServer a = new TestServer().param("log", cluster.uri()).start();
+                TestServer b = new TestServer().param("log", cluster.uri()).start()) {
+            HttpClient http = Clients.HTTP_1_1.create();
+            try {
+                String cursor = json.readTree(http.GET(a.uri("/rt/poll/clustered")).getContentAsString()).get("cursor").asText();
+                Roamer onB = new Roamer(http, java.net.http.HttpClient.newHttpClient(), "clustered", cursor).enough(3);
+                CompletableFuture<Void> sse = CompletableFuture.runAsync(
+                        () -> onB.session("sse", b.uri(), System.currentTimeMillis() + 20_000));
+                List<String> sent = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    ContentResponse r = http.newRequest(a.uri("/rt/publish/clustered")).method(HttpMethod.POST)
+                            .body(new StringRequestContent("m" + i)).send();
+                    assertEquals(202, r.getStatus(), r.getContentAsString());
+                    sent.add(json.readTree(r.getContentAsString()).get("id").asText());
+                }
+                sse.get(30, TimeUnit.SECONDS);
+                assertEquals(sent, onB.ids);
+            } finally {
+                http.stop();
             }
         }
     }
