@@ -46,6 +46,8 @@ public final class DemoSite implements AutoCloseable {
         QueuedThreadPool pool = new QueuedThreadPool(400, 8);
         pool.setName("demo-site");
         server = new Server(pool);
+        // Jetty's own 400/414/431 answers under /rt as rtkit's {"error":"…"}, not an HTML page.
+        server.setErrorHandler(new JsonErrorHandler("/rt"));
         http = cleartextConnector();
         https = tlsConnector(SelfSignedKeystore.ensure(options.keystore(), options.host()));
         server.addConnector(http);
@@ -86,8 +88,9 @@ public final class DemoSite implements AutoCloseable {
     private ServerConnector cleartextConnector() {
         HttpConfiguration config = httpConfiguration();
         // One port for both: HTTP/1.1 (with the h2c Upgrade) and h2c with prior knowledge (nghttp, Jetty HTTP2Client).
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config),
-                new HTTP2CServerConnectionFactory(config));
+        HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(H2HeaderLimit.configFor(config));
+        h2c.setRateControlFactory(new RefusalTolerantRateControl.Factory());
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config), h2c);
         configure(connector, options.httpPort());
         return connector;
     }
@@ -106,7 +109,8 @@ public final class DemoSite implements AutoCloseable {
         tls.setKeyStoreType("PKCS12");
         tls.setCipherComparator(HTTP2Cipher.COMPARATOR);
 
-        HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(config);
+        HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(H2HeaderLimit.configFor(config));
+        h2.setRateControlFactory(new RefusalTolerantRateControl.Factory());
         HttpConnectionFactory http11 = new HttpConnectionFactory(config);
         // h2 first: ALPN picks the server's preference among what the client offers; http/1.1 when ALPN is absent.
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), http11.getProtocol());
