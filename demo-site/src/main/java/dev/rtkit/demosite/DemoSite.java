@@ -24,7 +24,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * {@code java -jar demo-site.jar [--host H] [--http-port N] [--https-port M] [--keystore FILE]}: the rtkit demo
+ * {@code java -jar demo-site.jar [--host H] [--http-port N] [--https-port M] [--keystore FILE] [--redis URI]}: the rtkit demo
  * webapp on embedded Jetty 12 with one cleartext connector speaking HTTP/1.1 and h2c and one TLS connector
  * negotiating h2 or http/1.1 by ALPN.
  */
@@ -129,7 +129,7 @@ public final class DemoSite implements AutoCloseable {
         connector.setIdleTimeout(120_000);
     }
 
-    private WebAppContext webapp(Path war) {
+    private WebAppContext webapp(Path war) throws IOException {
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath("/");
         webapp.setWar(war.toString());
@@ -141,7 +141,24 @@ public final class DemoSite implements AutoCloseable {
         webapp.setParentLoaderPriority(true);
         webapp.setInitParameter(HTTP_PORT_PARAM, String.valueOf(http.getLocalPort()));
         webapp.setInitParameter(HTTPS_PORT_PARAM, String.valueOf(https.getLocalPort()));
+        if (options.redis() != null) {
+            webapp.addOverrideDescriptor(logOverride(options.redis()).toString());
+        }
         return webapp;
+    }
+
+    /** An override web.xml setting the rtkit servlet's init-param {@code log} (Jetty merges it into the WAR's). */
+    private Path logOverride(String uri) throws IOException {
+        String escaped = uri.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        Path file = workDir.resolve("override-web.xml");
+        Files.writeString(file, """
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                  <servlet><servlet-name>rtkit</servlet-name>
+                    <init-param><param-name>log</param-name><param-value>%s</param-value></init-param>
+                  </servlet>
+                </web-app>
+                """.formatted(escaped));
+        return file;
     }
 
     private Path extractWar() throws IOException {

@@ -148,7 +148,14 @@ public final class Hub implements AutoCloseable {
             throw new RtkitException(RtkitException.Kind.LIMIT, "too many topics: the server holds at most " + config.maxTopics());
         }
         long now = System.currentTimeMillis();
-        return topics.computeIfAbsent(name, n -> new Topic(n, log, now));
+        // Opened outside the map's lock: a shared log reads the topic's head over the network when it opens one.
+        Topic fresh = new Topic(name, log, now);
+        Topic raced = topics.putIfAbsent(name, fresh);
+        if (raced != null) {
+            fresh.log.release();
+            return raced;
+        }
+        return fresh;
     }
 
     private void sweepOnce(long now) {
