@@ -95,4 +95,18 @@ class AuthorisationTest {
         assertEquals(401, poll(null, "private/alice/inbox").getStatus());
         assertEquals(200, poll(null, "news").getStatus());
     }
+
+    @Test
+    void anAnonymousCallerRefusedByTheAuthorizerIsChallengedAndRefusedTopicsAreNamed() throws Exception {
+        ContentResponse r = as(null, client.newRequest(base.resolve("/rt/longpoll/private/alice/inbox"))).send();
+        assertEquals(401, r.getStatus(), r.getContentAsString());
+        assertTrue(r.getHeaders().get(HttpHeader.WWW_AUTHENTICATE).startsWith("Basic"));
+        ContentResponse several = as(null, client.newRequest(base.resolve("/rt/longpoll?topic=news&topic=private/alice/inbox")))
+                .send();
+        assertEquals(200, several.getStatus(), several.getContentAsString());
+        assertTrue(several.getContentAsString().contains("\"refused\":[{\"topic\":\"private/alice/inbox\",\"status\":403"),
+                several.getContentAsString());
+        assertEquals(200, as("alice", client.newRequest(base.resolve("/rt/poll?topic=news&topic=private/alice/inbox"))).send()
+                .getStatus());
+    }
 }

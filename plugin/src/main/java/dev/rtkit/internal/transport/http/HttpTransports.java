@@ -65,10 +65,13 @@ public final class HttpTransports implements AutoCloseable {
      */
     static boolean challenged(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         try {
-            return !req.authenticate(resp);
+            if (req.authenticate(resp)) {
+                return false;
+            }
         } catch (ServletException e) {
             return false;
         }
+        return true;
     }
 
     /** {@code POST publish/{topic}}: answers 202 {@code {"topic":"t","id":"…"}}. */
