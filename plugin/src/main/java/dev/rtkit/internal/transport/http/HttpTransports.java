@@ -28,8 +28,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP family of transports over one hub: publish, poll, long-poll, NDJSON stream and SSE.
- * Input problems surface as {@link RtkitException}s for the edge to answer.
+ * The HTTP family of transports over one hub: publish here; poll, long-poll, NDJSON stream and SSE in
+ * {@link HttpSubscriptions}. Input problems surface as {@link RtkitException}s for the edge to answer.
  */
 public final class HttpTransports implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpTransports.class);
@@ -65,13 +65,11 @@ public final class HttpTransports implements AutoCloseable {
      */
     static boolean challenged(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         try {
-            if (req.authenticate(resp)) {
-                return false;
-            }
+            return !req.authenticate(resp);
         } catch (ServletException e) {
+            // No login configured for this application.
             return false;
         }
-        return true;
     }
 
     /** {@code POST publish/{topic}}: answers 202 {@code {"topic":"t","id":"…"}}. */
