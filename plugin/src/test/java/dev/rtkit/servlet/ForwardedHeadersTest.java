@@ -85,5 +85,27 @@ class ForwardedHeadersTest {
     void withoutForwardedHeadersConfiguredThePublicOriginIsForeign() throws Exception {
         start(false);
         assertEquals(403, publishThroughProxy("https://rt.example.com").getStatus());
+        assertEquals(false, handshakeThroughProxy("https://rt.example.com"));
+    }
+
+    /** True when a WebSocket handshake as the proxy forwards it (Host rewritten, X-Forwarded-Host kept) opens. */
+    private boolean handshakeThroughProxy(String origin) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        try {
+            http.newWebSocketBuilder().header("Origin", origin).header("X-Forwarded-Host", "rt.example.com")
+                    .header("X-Forwarded-Proto", "https")
+                    .buildAsync(java.net.URI.create("ws://127.0.0.1:" + server.port() + "/rt/ws"), new java.net.http.WebSocket.Listener() { })
+                    .get(10, TimeUnit.SECONDS).abort();
+            return true;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void theWebSocketOriginCheckSeesThePublicHostBehindAProxy() throws Exception {
+        start(true);
+        assertEquals(true, handshakeThroughProxy("https://rt.example.com"));
+        assertEquals(false, handshakeThroughProxy("https://evil.example"));
     }
 }
