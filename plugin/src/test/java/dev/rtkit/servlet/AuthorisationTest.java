@@ -76,6 +76,7 @@ class AuthorisationTest {
         ContentResponse r = publish(null, "news");
         assertEquals(401, r.getStatus());
         assertTrue(r.getHeaders().get(HttpHeader.WWW_AUTHENTICATE).startsWith("Basic"));
+        assertEquals("{\"error\":\"authentication required\"}", r.getContentAsString());
     }
 
     @Test
@@ -97,10 +98,12 @@ class AuthorisationTest {
     }
 
     @Test
-    void anAnonymousCallerRefusedByTheAuthorizerIsChallengedAndRefusedTopicsAreNamed() throws Exception {
+    void anAnonymousCallerRefusedByTheAuthorizerIsChallengedWithAJsonBodyAndRefusedTopicsAreNamed() throws Exception {
         ContentResponse r = as(null, client.newRequest(base.resolve("/rt/longpoll/private/alice/inbox"))).send();
         assertEquals(401, r.getStatus(), r.getContentAsString());
         assertTrue(r.getHeaders().get(HttpHeader.WWW_AUTHENTICATE).startsWith("Basic"));
+        assertTrue(String.valueOf(r.getHeaders().get(HttpHeader.CONTENT_TYPE)).startsWith("application/json"), r.getHeaders().toString());
+        assertEquals("{\"error\":\"authentication required\"}", r.getContentAsString());
         ContentResponse several = as(null, client.newRequest(base.resolve("/rt/longpoll?topic=news&topic=private/alice/inbox")))
                 .send();
         assertEquals(200, several.getStatus(), several.getContentAsString());

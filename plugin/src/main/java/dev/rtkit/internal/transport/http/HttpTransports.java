@@ -59,17 +59,9 @@ public final class HttpTransports implements AutoCloseable {
         return !guard.needsLogin(caller, publish) || !challenged(req, resp);
     }
 
-    /**
-     * True when the container sent its login challenge (401); false when the caller is authenticated now, or
-     * when the application configures no login (the check that follows then refuses with 403).
-     */
+    /** True when the container sent its login challenge (401, with a JSON body). */
     static boolean challenged(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        try {
-            return !req.authenticate(resp);
-        } catch (ServletException e) {
-            // No login configured for this application.
-            return false;
-        }
+        return Challenge.sent(req, resp, "authentication required");
     }
 
     /** {@code POST publish/{topic}}: answers 202 {@code {"topic":"t","id":"…"}}. */
