@@ -3,6 +3,7 @@ package dev.rtkit.internal.servlet;
 
 import dev.rtkit.RtkitException;
 import dev.rtkit.internal.transport.Errors;
+import dev.rtkit.internal.util.ErrorThrottle;
 import dev.rtkit.Transport;
 import dev.rtkit.internal.transport.http.CrossOrigin;
 import dev.rtkit.internal.transport.http.HttpTransports;
@@ -20,6 +21,8 @@ public final class HttpRouter {
 
     private final Engine rtkit;
     private final CrossOrigin crossOrigin;
+    /** A failure a client can trigger again and again must not fill the log: one line per minute. */
+    private final ErrorThrottle errors = new ErrorThrottle(LOG);
 
     HttpRouter(Engine rtkit) {
         this.rtkit = rtkit;
@@ -39,7 +42,7 @@ public final class HttpRouter {
         } catch (IOException e) {
             LOG.debug("Client gone during {}", req.getRequestURI(), e);
         } catch (RuntimeException e) {
-            LOG.error("Failed {} {}", req.getMethod(), req.getRequestURI(), e);
+            errors.error("http-request", "Failed " + req.getMethod() + " " + req.getRequestURI(), e);
             Errors.send(resp, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "internal error");
         }
     }

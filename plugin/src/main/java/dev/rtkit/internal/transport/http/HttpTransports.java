@@ -77,7 +77,7 @@ public final class HttpTransports implements AutoCloseable {
         String data = readBody(req);
         CompletableFuture<Message> published = hub.publish(topic, new Payload(data, json), queryParameter(req, "event"))
                 .toCompletableFuture();
-        if (published.isDone()) {
+        if (published.isDone() && !published.isCompletedExceptionally()) {
             answerPublish(resp, published.getNow(null), null);
             return;
         }
