@@ -69,8 +69,9 @@ record Options(String host, int httpPort, int httpsPort, Path keystore, String r
     }
 
     private static String redis(String value) {
-        if (!value.startsWith("redis://") && !value.startsWith("rediss://")) {
-            throw new IllegalArgumentException("--redis must be a redis:// or rediss:// URI, not '" + value + "'");
+        if (!value.matches("(?i)rediss?(-cluster)?://.+")) {
+            throw new IllegalArgumentException("--redis must be a redis://, rediss:// or redis-cluster:// URI, not '"
+                    + value.replaceAll("//[^@/]*@", "//***@") + "'");
         }
         return value;
     }

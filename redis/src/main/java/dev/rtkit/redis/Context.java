@@ -1,7 +1,6 @@
 package dev.rtkit.redis;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -10,7 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * What every topic of one log shares: the command and pub/sub connections, the limits, a timer, the executor that
  * completes appends (off Lettuce's event loop, since the hub answers the publisher from there), the byte budget.
  */
-record Context(RedisAsyncCommands<String, String> redis, RedisPubSubAsyncCommands<String, String> pubsub,
+record Context(RedisClusterAsyncCommands<String, String> redis, Connections.Subscriptions pubsub,
         Limits limits, ScheduledExecutorService timer, Executor callbacks, ByteBudget budget) {
 
     /**

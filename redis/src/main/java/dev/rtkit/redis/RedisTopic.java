@@ -91,7 +91,7 @@ final class RedisTopic implements TopicLog.Topic {
         return Script.APPEND.run(context.redis(), keys.both(), Epochs.next(), Long.toString(nowMillis),
                 Integer.toString(limits.historySize()), Long.toString(limits.maxAgeMillis()),
                 Long.toString(limits.streamTtlMillis()), Long.toString(limits.metaTtlMillis()), keys.channel(),
-                "PUBLISH", payload.json() ? "1" : "0", e, Integer.toString(e.length()), payload.data())
+                context.pubsub().publishCommand(), payload.json() ? "1" : "0", e, Integer.toString(e.length()), payload.data())
                 .handleAsync((reply, failure) -> {
                     if (failure != null) {
                         LOG.debug("append to {} failed", name, failure);

@@ -3,16 +3,10 @@ package dev.rtkit.redis;
 import dev.rtkit.Message;
 import dev.rtkit.RtkitException;
 import dev.rtkit.spi.TopicLog;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -34,37 +28,28 @@ final class RedisTopicLog implements TopicLog {
     private static final long PROBE_MILLIS = 1000;
 
     private final ClientResources resources;
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> commands;
-    private final StatefulRedisPubSubConnection<String, String> pubsub;
+    private final Connections connections;
     private final ScheduledExecutorService timer;
     private final ExecutorService callbacks;
     private final Context context;
     private final ConcurrentMap<String, RedisTopic> topics = new ConcurrentHashMap<>();
 
-    RedisTopicLog(RedisURI uri, Context.Limits limits, long maxBytes) {
-        resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
-        client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // Fail at once while disconnected (the publisher gets a 503) instead of queueing without bound.
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(65_536)
-                .timeoutOptions(TimeoutOptions.enabled(limits.timeout()))
-                .socketOptions(SocketOptions.builder().connectTimeout(limits.timeout()).keepAlive(true).build())
-                .build());
+    RedisTopicLog(RedisURI uri, boolean cluster, Context.Limits limits, long maxBytes) {
+        // Reconnect attempts back off to 2 s at most (Lettuce's default: 30 s), so subscribers resume soon after Redis.
+        resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(() -> Delay.equalJitter(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .build();
         timer = Executors.newSingleThreadScheduledExecutor(daemon("rtkit-redis-timer"));
         callbacks = Executors.newSingleThreadExecutor(daemon("rtkit-redis-callbacks"));
         try {
-            commands = client.connect();
-            pubsub = client.connectPubSub();
+            connections = Connections.open(uri, cluster, resources, limits.timeout(), new Router());
         } catch (RuntimeException e) {
             shutdown();
             throw new IllegalStateException("rtkit: cannot reach Redis at " + uri.getHost() + ":" + uri.getPort()
                     + " (init-param log): " + e.getMessage(), e);
         }
-        pubsub.addListener(new Listener());
-        context = new Context(commands.async(), pubsub.async(), limits, timer, callbacks, new ByteBudget(maxBytes));
+        context = new Context(connections.commands(), connections.subscriptions(), limits, timer, callbacks,
+                new ByteBudget(maxBytes));
         timer.scheduleWithFixedDelay(this::probe, PROBE_MILLIS, PROBE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -111,15 +96,13 @@ final class RedisTopicLog implements TopicLog {
     public void close() {
         topics.values().forEach(RedisTopic::releaseNow);
         topics.clear();
-        pubsub.close();
-        commands.close();
+        connections.close();
         shutdown();
     }
 
     private void shutdown() {
         timer.shutdownNow();
         callbacks.shutdownNow();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
@@ -144,18 +127,18 @@ final class RedisTopicLog implements TopicLog {
     }
 
     /** Routes pub/sub to topics; a (re)subscription means messages may have been missed: read the stream. */
-    private final class Listener extends RedisPubSubAdapter<String, String> {
+    private final class Router implements Connections.Router {
         @Override
-        public void message(String channel, String message) {
+        public void message(String channel, String text) {
             RedisTopic topic = topicFor(channel);
-            Message m = topic == null ? null : Entries.fromPublished(topic.name(), message);
+            Message m = topic == null ? null : Entries.fromPublished(topic.name(), text);
             if (m != null) {
                 topic.receive(m);
             }
         }
 
         @Override
-        public void subscribed(String channel, long count) {
+        public void subscribed(String channel) {
             RedisTopic topic = topicFor(channel);
             if (topic != null) {
                 topic.resubscribed();

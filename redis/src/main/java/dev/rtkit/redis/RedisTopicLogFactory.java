@@ -7,7 +7,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Makes the Redis Streams log for {@code log=redis://host:port[/db]} ({@code rediss://} for TLS). The password is
+ * Makes the Redis Streams log for {@code log=redis://host:port[/db]} ({@code rediss://} for TLS), or for a Redis
+ * Cluster {@code log=redis-cluster://host:port} (any one node; {@code rediss-cluster://} for TLS). The password is
  * in the URI ({@code redis://:secret@host:6379}) or in the init-param {@code logPassword}, which wins. Found by
  * {@link java.util.ServiceLoader} from this jar's {@code META-INF/services}.
  */
@@ -24,7 +25,12 @@ public final class RedisTopicLogFactory implements TopicLogFactory {
     @Override
     public boolean accepts(String spec) {
         String s = spec.toLowerCase(Locale.ROOT);
-        return s.startsWith("redis://") || s.startsWith("rediss://");
+        return s.startsWith("redis://") || s.startsWith("rediss://") || cluster(s);
+    }
+
+    private static boolean cluster(String spec) {
+        String s = spec.toLowerCase(Locale.ROOT);
+        return s.startsWith("redis-cluster://") || s.startsWith("rediss-cluster://");
     }
 
     @Override
@@ -34,16 +40,17 @@ public final class RedisTopicLogFactory implements TopicLogFactory {
         long streamTtl = maxAge + STREAM_TTL_MARGIN_MILLIS;
         Context.Limits limits = new Context.Limits(options.historySize(), maxAge, streamTtl,
                 streamTtl + META_TTL_EXTRA_MILLIS, TIMEOUT);
-        return new RedisTopicLog(uri, limits, options.historyMaxBytes());
+        return new RedisTopicLog(uri, cluster(spec), limits, options.historyMaxBytes());
     }
 
     static RedisURI parse(String spec, String password) {
         RedisURI uri;
         try {
-            uri = RedisURI.create(spec);
+            // A cluster is reached through any one of its nodes; Lettuce discovers the others.
+            uri = RedisURI.create(cluster(spec) ? spec.replaceFirst("(?i)^(rediss?)-cluster://", "$1://") : spec);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("invalid init-param log='" + redact(spec)
-                    + "': expected redis://host:port[/db] or rediss://host:port[/db]");
+                    + "': expected redis://host:port[/db], rediss://host:port[/db] or redis-cluster://host:port");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new IllegalArgumentException("invalid init-param log='" + redact(spec) + "': no host");

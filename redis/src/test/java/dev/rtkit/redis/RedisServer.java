@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,13 +27,17 @@ public final class RedisServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
     private final boolean aof;
+    private final String password;
+    private final List<String> extra;
     private final Path dir;
     private final int port;
     private Process process;
 
-    private RedisServer(boolean aof) throws IOException {
+    private RedisServer(boolean aof, String password, List<String> extra) throws IOException {
         Tools.require(REDIS_SERVER, "redis-server");
         this.aof = aof;
+        this.password = password;
+        this.extra = extra;
         this.dir = Files.createTempDirectory("rtkit-redis");
         this.port = freePort();
     }
@@ -43,9 +48,27 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public static RedisServer start(boolean aof) throws IOException {
-        RedisServer server = new RedisServer(aof);
+        return start(aof, null);
+    }
+
+    /** A server that requires {@code password} (AUTH), or none when null. */
+    public static RedisServer start(boolean aof, String password) throws IOException {
+        return start(aof, password, List.of());
+    }
+
+    /** With more redis-server options, e.g. cluster mode (see {@link RedisCluster}). */
+    static RedisServer start(boolean aof, String password, List<String> extra) throws IOException {
+        RedisServer server = new RedisServer(aof, password, extra);
         server.launch();
         return server;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    static int freePortForCluster() throws IOException {
+        return freePort();
     }
 
     public int port() {
@@ -84,9 +107,13 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        List<String> command = List.of(REDIS_SERVER.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--dir", dir.toString(), "--save", "", "--appendonly", aof ? "yes" : "no",
-                "--appendfsync", "always", "--daemonize", "no", "--loglevel", "warning");
+        List<String> command = new ArrayList<>(List.of(REDIS_SERVER.toString(), "--port", String.valueOf(port),
+                "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", aof ? "yes" : "no",
+                "--appendfsync", "always", "--daemonize", "no", "--loglevel", "warning"));
+        if (password != null) {
+            command.addAll(List.of("--requirepass", password));
+        }
+        command.addAll(extra);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -112,7 +139,8 @@ public final class RedisServer implements AutoCloseable {
             out.flush();
             InputStream in = socket.getInputStream();
             byte[] reply = in.readNBytes(7);
-            return new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+            String line = new String(reply, StandardCharsets.US_ASCII);
+            return password == null ? line.equals("+PONG\r\n") : line.startsWith("-NOAUTH");
         } catch (IOException e) {
             return false;
         }

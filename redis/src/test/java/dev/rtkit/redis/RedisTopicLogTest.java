@@ -161,6 +161,35 @@ class RedisTopicLogTest {
         assertEquals(List.of("\"x\"", "again"), onB.readAfter(0, 10).messages().stream().map(Message::data).toList());
     }
 
+    @Test
+    void thePasswordComesFromTheInitParamAndWithoutItStartUpFailsNamingRedis() throws Exception {
+        try (RedisServer locked = RedisServer.start(false, "s3cret")) {
+            TopicLogFactory.Options withPassword = new TopicLogFactory.Options(100, Duration.ofMinutes(5), 64L << 20,
+                    Map.of(RedisTopicLogFactory.PASSWORD, "s3cret"));
+            TopicLog log = new RedisTopicLogFactory().create(locked.uri(), withPassword);
+            try {
+                assertEquals(1, append(log.open("t", () -> { }), "1", null).id().seq());
+            } finally {
+                log.close();
+            }
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> new RedisTopicLogFactory().create(locked.uri(), OPTIONS));
+            assertTrue(refused.getMessage().contains("127.0.0.1:" + locked.port()), refused.getMessage());
+            TopicLog inUri = new RedisTopicLogFactory().create("redis://:s3cret@127.0.0.1:" + locked.port(), OPTIONS);
+            inUri.close();
+        }
+    }
+
+    @Test
+    void onlyRedisUrisAreAcceptedAndABadOneIsRefusedWithoutItsPassword() {
+        RedisTopicLogFactory factory = new RedisTopicLogFactory();
+        assertTrue(factory.accepts("redis://h:6379") && factory.accepts("rediss://h:6380/2"));
+        assertTrue(!factory.accepts("memory") && !factory.accepts("http://h"));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> factory.create("redis://:topsecret@/x", OPTIONS));
+        assertTrue(!bad.getMessage().contains("topsecret"), bad.getMessage());
+    }
+
     private static boolean appendSucceeds(TopicLog.Topic topic) {
         try {
             topic.append(Payload.text("again"), null, System.currentTimeMillis()).toCompletableFuture().join();

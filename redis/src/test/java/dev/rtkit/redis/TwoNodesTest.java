@@ -102,6 +102,10 @@ class TwoNodesTest {
             assertEquals("r1", error.get("ref").asText());
         }
         assertTrue(!sse.isDone(), "the subscriber on B stays connected");
+        assertEquals(200, http.GET(b.uri("/rt/poll/t?since=" + Roamer.enc(first))).getStatus(), "B serves what it holds");
+        ContentResponse unknown = http.GET(b.uri("/rt/poll/elsewhere"));
+        assertEquals(503, unknown.getStatus(), "a topic B does not hold cannot be read: " + unknown.getContentAsString());
+        assertTrue(JSON.readTree(unknown.getContentAsString()).has("error"));
 
         redis.restart();
         List<String> after = new ArrayList<>();
@@ -135,6 +139,37 @@ class TwoNodesTest {
         assertEquals("epoch", poll.get("gaps").get(0).get("reason").asText(), "a poll with the old cursor is told too");
         assertEquals(fresh, poll.get("messages").get(0).get("id").asText());
         assertTrue(!ws.isDone(), "the WebSocket stayed open through it");
+    }
+
+    @Test
+    void aRedisOutageWhilePublishingGivesOnly503sAndLosesNoAcknowledgedMessage() throws Exception {
+        start(true);
+        Roamer onB = new Roamer(http, jdk, "busy", cursor(b, "busy"));
+        CompletableFuture<Void> stream = CompletableFuture.runAsync(
+                () -> onB.session("stream", b.uri(), System.currentTimeMillis() + 60_000));
+        await().atMost(WAIT).until(() -> b.hub().subscriptionCount() == 1);
+        List<String> acknowledged = new ArrayList<>();
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            if (i == 100) {
+                redis.stop();
+            }
+            if (i == 150) {
+                redis.restart();
+            }
+            ContentResponse r = post(a, "busy", "m" + i);
+            statuses.add(r.getStatus());
+            if (r.getStatus() == 202) {
+                acknowledged.add(JSON.readTree(r.getContentAsString()).get("id").asText());
+            } else {
+                assertEquals(503, r.getStatus(), r.getContentAsString());
+                assertTrue(JSON.readTree(r.getContentAsString()).has("error"), r.getContentAsString());
+            }
+        }
+        assertTrue(statuses.contains(503), "the outage was seen");
+        await().atMost(WAIT).until(() -> onB.ids.size() >= acknowledged.size());
+        assertEquals(acknowledged, onB.ids, "every acknowledged message, once, in order, on the same stream");
+        assertTrue(!stream.isDone(), "the stream on B stayed open");
     }
 
     private String cursor(TestServer node, String topic) throws Exception {

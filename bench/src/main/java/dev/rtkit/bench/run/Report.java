@@ -28,6 +28,11 @@ final class Report {
         return this;
     }
 
+    Report clearHeader() {
+        header.clear();
+        return this;
+    }
+
     Report add(Table t) {
         tables.add(t);
         return this;

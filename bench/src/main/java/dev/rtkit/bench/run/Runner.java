@@ -88,6 +88,12 @@ public final class Runner {
         Map<Kind, ServerProcess> servers = new EnumMap<>(Kind.class);
         List<String> missing = new ArrayList<>();
         List<AgentProcess> agents = new ArrayList<>();
+        // A run stopped with a signal skips the finally below: no server or agent JVM may outlive it.
+        Thread reaper = new Thread(() -> {
+            servers.values().forEach(ServerProcess::kill);
+            agents.forEach(AgentProcess::kill);
+        }, "bench-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         try {
             for (Kind k : requested.kinds()) {
                 try {
@@ -119,16 +125,20 @@ public final class Runner {
                 warm(config, scenarios, servers);
                 report.add(deliveryTable("steady", config, scenarios, servers, config.steadyTransports(),
                         config.steadySubscribers(), config.steadyRate(), false));
+                checkpoint(report, config, started, loadBefore, ws, servers, missing);
                 if (!config.loadTransports().isEmpty()) {
                     report.add(deliveryTable("throughput", config, scenarios, servers, config.loadTransports(),
                             config.loadSubscribers(), config.loadRate(), true));
+                    checkpoint(report, config, started, loadBefore, ws, servers, missing);
                 }
                 if (!config.name().startsWith("profile")) {
                     report.add(stalledTable(config, scenarios, servers));
                 }
                 report.add(idleTable(config, scenarios, servers));
+                checkpoint(report, config, started, loadBefore, ws, servers, missing);
                 report.add(fanoutTable(config, scenarios, servers));
             }
+            report.clearHeader();
             header(report, config, started, loadBefore, ws, servers, missing);
             return report.write(out);
         } finally {
@@ -141,6 +151,18 @@ public final class Runner {
             client.stop();
             publishing.stop();
         }
+    }
+
+    /**
+     * Writes what is measured so far, marked partial: a long run stopped (or starved) part-way leaves its first
+     * scenarios behind.
+     */
+    private void checkpoint(Report report, Config config, Instant started, String loadBefore, boolean ws,
+            Map<Kind, ServerProcess> servers, List<String> missing) throws Exception {
+        report.clearHeader();
+        report.line("- **partial report**: written after each scenario; this run had not finished when it was written");
+        header(report, config, started, loadBefore, ws, servers, missing);
+        report.write(out);
     }
 
     /**
@@ -423,7 +445,9 @@ public final class Runner {
                     + ", min " + Report.number(l.min(), 2) + ", max " + Report.number(l.max(), 2) + " (" + l.n() + " windows; "
                     + "the " + Runtime.getRuntime().availableProcessors() + " cores are shared with other work on this machine)");
         }
-        r.line("- servers: each in its own JVM (`-Xms2g -Xmx2g`, G1), Jetty 12.1 ee10, HTTP/1.1 on 127.0.0.1; rtkit = "
+        ServerProcess rtkit = servers.get(Kind.RTKIT);
+        r.line("- servers: each in its own JVM (`-Xms2g -Xmx2g`, G1; rtkit and baseline on Java " + (rtkit == null ? "?" : rtkit.java)
+                + "), Jetty 12.1 ee10, HTTP/1.1 on 127.0.0.1; rtkit = "
                 + "`RealtimeServlet` + `RtkitListener` at /rt/*; baseline = a minimal async servlet (blocking write + flush per "
                 + "subscriber from the publishing thread, as Jetty's EventSourceServlet) and a Jakarta WebSocket endpoint "
                 + "broadcasting with `getAsyncRemote().sendText`, in the same wire shapes, without history, cursors, gaps or validation");
@@ -459,24 +483,34 @@ public final class Runner {
         }
     }
 
-    /** Whether rtkit answers a subscribe on its WebSocket. */
-    private static boolean webSocketAvailable(HttpClient client, ServerProcess rtkit) {
-        WebSocketClient ws = new WebSocketClient(client);
-        try {
-            ws.start();
-            Probe probe = new Probe();
-            ws.connect(probe, URI.create("ws://127.0.0.1:" + rtkit.port + "/rt/ws")).get(5, TimeUnit.SECONDS);
-            CompletableFuture<Boolean> subscribed = probe.subscribed;
-            return subscribed.get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return false;
-        } finally {
+    /**
+     * Whether rtkit answers a subscribe on its WebSocket: three tries with generous deadlines, as a loaded machine can
+     * take seconds to answer the first upgrade; a no says why.
+     */
+    private boolean webSocketAvailable(HttpClient client, ServerProcess rtkit) {
+        Exception last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            WebSocketClient ws = new WebSocketClient(client);
             try {
-                ws.stop();
+                ws.start();
+                Probe probe = new Probe();
+                ws.connect(probe, URI.create("ws://127.0.0.1:" + rtkit.port + "/rt/ws")).get(20, TimeUnit.SECONDS);
+                if (probe.subscribed.get(20, TimeUnit.SECONDS)) {
+                    return true;
+                }
+                last = new IOException("no subscribed answer");
             } catch (Exception e) {
-                // Nothing to clean.
+                last = e;
+            } finally {
+                try {
+                    ws.stop();
+                } catch (Exception e) {
+                    // Nothing to clean.
+                }
             }
         }
+        progress.say("rtkit WebSocket probe failed three times, last: %s", last);
+        return false;
     }
 
     /** Public, as Jetty calls listener methods through method handles. */

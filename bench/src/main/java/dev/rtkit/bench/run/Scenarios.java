@@ -86,6 +86,10 @@ final class Scenarios implements AutoCloseable {
             long bytes0 = server.bytesWritten();
             long t0 = System.nanoTime();
             Publisher.Outcome out = publisher.run(server.publishUrl(topic), rate, config.measureSeconds(), w);
+            if (out.accepted() == 0) {
+                throw new IOException("none of the " + out.sent() + " publishes to " + server.kind.label
+                        + " was answered 202 within 10 s of the window (" + out.failed() + " failed)");
+            }
             long expected = out.accepted() * opened.ready();
             awaitDeliveries(opened, expected, 5_000);
             ServerProcess.Stats s1 = server.stats(false);

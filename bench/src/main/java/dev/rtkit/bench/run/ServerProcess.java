@@ -141,6 +141,11 @@ final class ServerProcess implements AutoCloseable {
         return c;
     }
 
+    /** Ends the JVM at once (shutdown hook). */
+    void kill() {
+        process.destroyForcibly();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

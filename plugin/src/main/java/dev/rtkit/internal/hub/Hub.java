@@ -154,6 +154,11 @@ public final class Hub implements AutoCloseable {
         return topics.size();
     }
 
+    /** Makes {@code name}'s topic now for a live subscription about to open (counted for {@code address}). */
+    public void reserve(String address, String name) {
+        topic(TopicName.validate(name), address);
+    }
+
     private Topic existingOrTransient(String name) {
         checkOpen();
         Topic t = topics.get(name);
@@ -200,12 +205,18 @@ public final class Hub implements AutoCloseable {
             throw new RtkitException(RtkitException.Kind.LIMIT,
                     "too many topics made from your address: at most " + quota.perAddress() + " at once");
         }
-        Topic[] made = new Topic[1];
-        t = topics.computeIfAbsent(name, n -> made[0] = new Topic(n, log, now, address));
-        if (made[0] == null) {
+        // Opened outside the map's lock: a shared log reads the topic's head over the network when it opens one.
+        Topic fresh = new Topic(name, log, now, address);
+        Topic raced = topics.putIfAbsent(name, fresh);
+        if (raced != null) {
             quota.giveBack(address);
+            // A shared log hands out one log topic per name: the winner's must not be released.
+            if (raced.log != fresh.log) {
+                fresh.log.release();
+            }
+            return raced;
         }
-        return t;
+        return fresh;
     }
 
     /**

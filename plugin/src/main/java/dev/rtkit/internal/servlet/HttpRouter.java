@@ -5,6 +5,7 @@ import dev.rtkit.RtkitException;
 import dev.rtkit.internal.transport.Errors;
 import dev.rtkit.internal.util.ErrorThrottle;
 import dev.rtkit.Transport;
+import dev.rtkit.internal.transport.http.CrossOrigin;
 import dev.rtkit.internal.transport.http.HttpTransports;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,11 +20,18 @@ public final class HttpRouter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpRouter.class);
 
     private final Engine rtkit;
+    private final CrossOrigin crossOrigin;
     /** A failure a client can trigger again and again must not fill the log: one line per minute. */
     private final ErrorThrottle errors = new ErrorThrottle(LOG);
 
     HttpRouter(Engine rtkit) {
         this.rtkit = rtkit;
+        try {
+            this.crossOrigin = new CrossOrigin(rtkit.settings().allowedOrigins());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid rtkit init-param " + Settings.ALLOWED_ORIGINS + "='"
+                    + String.join(",", rtkit.settings().allowedOrigins()) + "': " + e.getMessage(), e);
+        }
     }
 
     public void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -46,10 +54,16 @@ public final class HttpRouter {
         String action = slash < 0 ? rest : rest.substring(0, slash);
         String topic = slash < 0 ? null : rest.substring(slash + 1);
         HttpTransports http = rtkit.http();
+        crossOrigin.addHeaders(req, resp);
+        if ("OPTIONS".equals(req.getMethod())) {
+            crossOrigin.preflight(req, resp);
+            return;
+        }
         if (action.equals("publish")) {
             if (!allow(req, resp, "POST")) {
                 return;
             }
+            crossOrigin.checkWrite(req);
             if (topic == null || topic.isEmpty()) {
                 throw bad("publish needs a topic: POST " + rtkit.basePath() + "/publish/{topic}");
             }

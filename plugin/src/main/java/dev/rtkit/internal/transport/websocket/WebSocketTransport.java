@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * that pings every connection at the heartbeat interval (never waiting on any: see {@link Liveness}).
  *
  * <p>Close codes: 1001 server shutting down or no pong for two heartbeat intervals; 1003 binary frame;
- * 1008 {@value #MAX_BAD_FRAMES} invalid frames, too many unread replies, or a send stalled for two heartbeat
+ * 1008 {@value #MAX_BAD_FRAMES} invalid frames, too many unread replies, or a send or a ping stalled for two heartbeat
  * intervals; 1009 a frame larger than {@code maxMessageBytes} + {@value #FRAME_OVERHEAD} bytes;
  * 1011 internal error.
  */

@@ -7,29 +7,30 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** The open streams: one timer beats for all of them, rather than a timer per connection. */
-final class Streams {
-    private final Set<StreamingResponse> open = ConcurrentHashMap.newKeySet();
+/** The suspended exchanges: one timer beats for all of them rather than one per connection; shutdown ends them. */
+final class Exchanges {
+    private final Set<SuspendedExchange> open = ConcurrentHashMap.newKeySet();
     private final ScheduledFuture<?> beat;
 
-    Streams(ScheduledExecutorService scheduler, Duration heartbeat) {
+    Exchanges(ScheduledExecutorService scheduler, Duration heartbeat) {
         long nanos = heartbeat.toNanos();
         // Checking at half the interval keeps the longest silence under 1.5 intervals.
         long period = Math.max(1, heartbeat.toMillis() / 2);
-        this.beat = scheduler.scheduleAtFixedRate(() -> open.forEach(s -> s.heartbeatIfIdle(nanos)),
+        this.beat = scheduler.scheduleAtFixedRate(() -> open.forEach(x -> x.heartbeatIfIdle(nanos)),
                 period, period, TimeUnit.MILLISECONDS);
     }
 
-    void add(StreamingResponse s) {
-        open.add(s);
+    void add(SuspendedExchange x) {
+        open.add(x);
     }
 
-    void remove(StreamingResponse s) {
-        open.remove(s);
+    void remove(SuspendedExchange x) {
+        open.remove(x);
     }
 
+    /** Ends every stream cleanly and answers every parked long-poll. */
     void close() {
         beat.cancel(false);
-        open.forEach(StreamingResponse::end);
+        open.forEach(SuspendedExchange::end);
     }
 }
