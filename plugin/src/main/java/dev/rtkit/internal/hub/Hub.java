@@ -31,6 +31,8 @@ public final class Hub implements AutoCloseable {
     private final Payloads payloads;
     private final TopicQuota quota;
     private final AtomicLong lastReclaim = new AtomicLong();
+    /** Names whose topic is being opened now (outside the table's lock). */
+    private final Map<String, Integer> opening = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
     private volatile boolean closed;
 
@@ -173,16 +175,14 @@ public final class Hub implements AutoCloseable {
     }
 
     /**
-     * Lets a transient topic's log go unless a real topic of the name now holds the very same log topic (a shared
-     * log hands out one per name). Under the table's lock for the name, so no real topic is made meanwhile.
+     * Lets a transient topic's log go unless a real topic of the name holds, or is opening, the very same log topic
+     * (a shared log hands out one per name; the in-memory log a new one each time).
      */
     private void transientDone(Topic done) {
-        topics.compute(done.name, (n, held) -> {
-            if (held == null || held.log != done.log) {
-                done.log.release();
-            }
-            return held;
-        });
+        Topic held = topics.get(done.name);
+        if (held != null ? held.log != done.log : !opening.containsKey(done.name)) {
+            done.log.release();
+        }
     }
 
     private void checkOpen() {
@@ -206,8 +206,18 @@ public final class Hub implements AutoCloseable {
                     "too many topics made from your address: at most " + quota.perAddress() + " at once");
         }
         // Opened outside the map's lock: a shared log reads the topic's head over the network when it opens one.
-        Topic fresh = new Topic(name, log, now, address);
-        Topic raced = topics.putIfAbsent(name, fresh);
+        opening.merge(name, 1, Integer::sum);
+        Topic fresh;
+        Topic raced;
+        try {
+            fresh = new Topic(name, log, now, address);
+            raced = topics.putIfAbsent(name, fresh);
+        } catch (RuntimeException e) {
+            quota.giveBack(address);
+            throw e;
+        } finally {
+            opening.computeIfPresent(name, (n, k) -> k == 1 ? null : k - 1);
+        }
         if (raced != null) {
             quota.giveBack(address);
             // A shared log hands out one log topic per name: the winner's must not be released.
