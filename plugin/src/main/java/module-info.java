@@ -9,6 +9,8 @@ module dev.rtkit {
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    // Optional at run time: without Micrometer rtkit records nothing (dev.rtkit.internal.metrics.MetricsBinding).
+    requires static micrometer.core;
 
     exports dev.rtkit;
     exports dev.rtkit.spi;

@@ -5,6 +5,7 @@ import dev.rtkit.Message;
 import dev.rtkit.Payload;
 import dev.rtkit.spi.TopicLog;
 import dev.rtkit.RtkitException;
+import dev.rtkit.internal.metrics.Metrics;
 
 import java.util.ArrayList;
 import org.slf4j.Logger;
@@ -32,11 +33,17 @@ public final class Hub implements AutoCloseable {
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final Payloads payloads;
     private final ScheduledExecutorService sweeper;
+    private final Metrics metrics;
     private volatile boolean closed;
 
     public Hub(HubConfig config, TopicLog log) {
+        this(config, log, Metrics.NONE);
+    }
+
+    public Hub(HubConfig config, TopicLog log, Metrics metrics) {
         this.config = config;
         this.log = log;
+        this.metrics = metrics;
         this.payloads = new Payloads(config.maxMessageSize(), config.maxJsonDepth());
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rtkit-hub-sweeper");
@@ -48,6 +55,11 @@ public final class Hub implements AutoCloseable {
 
     public HubConfig config() {
         return config;
+    }
+
+    /** What the hub and its transports count. */
+    public Metrics metrics() {
+        return metrics;
     }
 
     /** The log this hub appends to and reads from. */
@@ -63,6 +75,7 @@ public final class Hub implements AutoCloseable {
      * @throws RtkitException at once when the topic, payload or event is invalid or a limit is reached
      */
     public CompletionStage<Message> publish(String topic, Payload payload, String event) {
+        long start = System.nanoTime();
         TopicName.validate(topic);
         Payloads.checkEvent(event);
         payloads.checkSize(payload.data());
@@ -70,7 +83,7 @@ public final class Hub implements AutoCloseable {
         while (true) {
             CompletionStage<Message> m = topic(topic).publish(checked, event, System.currentTimeMillis());
             if (m != null) {
-                return m;
+                return metrics.published(m, start);
             }
         }
     }

@@ -4,6 +4,8 @@ import dev.rtkit.spi.Authorizer;
 import dev.rtkit.spi.Caller;
 
 import dev.rtkit.RtkitException;
+import dev.rtkit.internal.metrics.Metrics;
+import dev.rtkit.internal.metrics.Rejection;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +24,7 @@ public final class Guard {
 
     private final Limits limits;
     private final Authorizer authorizer;
+    private final Metrics metrics;
     private final AtomicInteger connections = new AtomicInteger();
     private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
@@ -38,8 +41,13 @@ public final class Guard {
     }
 
     public Guard(Limits limits, Authorizer authorizer) {
+        this(limits, authorizer, Metrics.NONE);
+    }
+
+    public Guard(Limits limits, Authorizer authorizer, Metrics metrics) {
         this.limits = limits;
         this.authorizer = authorizer;
+        this.metrics = metrics;
     }
 
     /** Throws {@link RtkitException} ({@code FORBIDDEN}) unless the caller may publish to the topic. */
@@ -149,6 +157,7 @@ public final class Guard {
     }
 
     private RtkitException refuse(RtkitException.Kind kind, String what, String address, String message) {
+        metrics.rejected(what.equals("forbidden") ? Rejection.AUTH : what.equals("rate") ? Rejection.RATE : Rejection.LIMIT);
         String key = what + " " + address;
         long now = System.nanoTime();
         Long last = lastLogged.get(key);

@@ -5,6 +5,9 @@ import dev.rtkit.internal.hub.Hub;
 import dev.rtkit.RtkitException;
 import dev.rtkit.Payload;
 import dev.rtkit.internal.transport.Errors;
+import dev.rtkit.Transport;
+import dev.rtkit.internal.metrics.Closed;
+import dev.rtkit.internal.metrics.Metrics;
 import jakarta.servlet.AsyncContext;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -169,7 +172,13 @@ public final class HttpTransports implements AutoCloseable {
         }
         checkTopicCount(topics);
         try (Subscription s = hub.poll(topics, since)) {
-            writeJson(resp, Batch.encode(s.poll(options.maxBatch()), s.cursor()));
+            List<Event> events = s.poll(options.maxBatch());
+            byte[] body = Batch.encode(events, s.cursor());
+            Metrics.Connection meter = opened(Transport.POLL, since);
+            meter.delivered(events);
+            meter.sent(body.length);
+            meter.closed(Closed.ANSWERED);
+            writeJson(resp, body);
         }
     }
 
@@ -187,31 +196,36 @@ public final class HttpTransports implements AutoCloseable {
             permit.close();
             throw e;
         }
+        Metrics.Connection meter = opened(Transport.LONGPOLL, since);
         List<Event> ready = s.poll(options.maxBatch());
         if (!ready.isEmpty()) {
             s.close();
             permit.close();
-            writeJson(resp, Batch.encode(ready, s.cursor()));
+            byte[] body = Batch.encode(ready, s.cursor());
+            meter.delivered(ready);
+            meter.sent(body.length);
+            meter.closed(Closed.ANSWERED);
+            writeJson(resp, body);
             return;
         }
-        exchange.park(req.startAsync(), s, options.longPollTimeout().toMillis());
+        exchange.park(req.startAsync(), s, options.longPollTimeout().toMillis(), meter);
     }
 
     /** {@code GET stream}: NDJSON, kept open. */
     public void stream(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
-        open(req, resp, new NdjsonFraming(), topics, since);
+        open(req, resp, Transport.STREAM, new NdjsonFraming(), topics, since);
     }
 
     /** {@code GET sse}: {@code text/event-stream}, resuming from {@code Last-Event-ID} over {@code since}. */
     public void sse(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
         String lastEventId = req.getHeader(LAST_EVENT_ID);
         boolean json = "json".equals(req.getParameter("format"));
-        open(req, resp, new SseFraming(json, options.sseRetry().toMillis()), topics,
+        open(req, resp, Transport.SSE, new SseFraming(json, options.sseRetry().toMillis()), topics,
                 lastEventId != null && !lastEventId.isEmpty() ? lastEventId : since);
     }
 
-    private void open(HttpServletRequest req, HttpServletResponse resp, Framing framing, List<String> topics, String since)
-            throws IOException {
+    private void open(HttpServletRequest req, HttpServletResponse resp, Transport transport, Framing framing,
+                      List<String> topics, String since) throws IOException {
         if (!mayRead(req, resp, topics)) {
             return;
         }
@@ -224,6 +238,7 @@ public final class HttpTransports implements AutoCloseable {
             permit.close();
             throw e;
         }
+        Metrics.Connection meter = opened(transport, since);
         try {
             resp.setStatus(HttpServletResponse.SC_OK);
             resp.setContentType(framing.contentType());
@@ -233,12 +248,21 @@ public final class HttpTransports implements AutoCloseable {
             // An open stream keeps its output buffer for life: the container's default (32 KiB in Jetty) per idle
             // connection. Events are flushed one batch at a time, and larger writes bypass the buffer anyway.
             resp.setBufferSize(STREAM_BUFFER_BYTES);
-            stream.start(req.startAsync(), s);
+            stream.start(req.startAsync(), s, meter);
         } catch (IOException | RuntimeException e) {
             s.close();
             permit.close();
+            meter.closed(Closed.CLIENT);
             throw e;
         }
+    }
+
+    /** Counts a connection (and a resume when it came with a cursor) once it passed the guard. */
+    private Metrics.Connection opened(Transport transport, String since) {
+        if (since != null && !since.isEmpty()) {
+            hub.metrics().resumed(transport);
+        }
+        return hub.metrics().open(transport);
     }
 
     private boolean mayRead(HttpServletRequest req, HttpServletResponse resp, List<String> topics) throws IOException {

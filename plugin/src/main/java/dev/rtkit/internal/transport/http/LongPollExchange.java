@@ -4,6 +4,8 @@ import dev.rtkit.Event;
 import dev.rtkit.internal.hub.Subscriber;
 import dev.rtkit.internal.hub.Subscription;
 import dev.rtkit.internal.transport.Guard;
+import dev.rtkit.internal.metrics.Closed;
+import dev.rtkit.internal.metrics.Metrics;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -28,7 +30,10 @@ final class LongPollExchange implements Subscriber, AsyncListener {
     private final Guard.Permit permit;
     private volatile AsyncContext async;
     private Subscription subscription;
+    private Metrics.Connection meter = Metrics.Connection.NONE;
     private boolean answered;
+    /** Set by {@link #answerNow()}: the server is stopping. */
+    private volatile boolean closing;
 
     LongPollExchange(int maxBatch, Set<LongPollExchange> parked, Guard.Permit permit) {
         this.maxBatch = maxBatch;
@@ -36,8 +41,9 @@ final class LongPollExchange implements Subscriber, AsyncListener {
         this.permit = permit;
     }
 
-    void park(AsyncContext async, Subscription subscription, long timeoutMillis) {
+    void park(AsyncContext async, Subscription subscription, long timeoutMillis, Metrics.Connection meter) {
         this.subscription = subscription;
+        this.meter = meter;
         async.setTimeout(timeoutMillis);
         async.addListener(this);
         parked.add(this);
@@ -69,8 +75,9 @@ final class LongPollExchange implements Subscriber, AsyncListener {
         }
     }
 
-    /** Answers now with whatever is waiting, even nothing (timeout, shutdown). */
+    /** Answers now with whatever is waiting, even nothing: the server is stopping. */
     void answerNow() {
+        closing = true;
         answerIfReady(true);
     }
 
@@ -93,6 +100,8 @@ final class LongPollExchange implements Subscriber, AsyncListener {
             }
             answered = true;
             byte[] body = Batch.encode(events, subscription.cursor());
+            meter.delivered(events);
+            meter.closed(events.isEmpty() ? (closing ? Closed.SHUTDOWN : Closed.TIMEOUT) : Closed.ANSWERED);
             release();
             return body;
         }
@@ -101,6 +110,7 @@ final class LongPollExchange implements Subscriber, AsyncListener {
     private void send(byte[] body) {
         try {
             HttpTransports.writeJson((HttpServletResponse) async.getResponse(), body);
+            meter.sent(body.length);
         } catch (IOException | RuntimeException e) {
             LOG.debug("Long-poll answer failed, client gone", e);
         } finally {
@@ -124,7 +134,7 @@ final class LongPollExchange implements Subscriber, AsyncListener {
 
     @Override
     public void onTimeout(AsyncEvent event) {
-        answerNow();
+        answerIfReady(true);
     }
 
     @Override
@@ -132,6 +142,7 @@ final class LongPollExchange implements Subscriber, AsyncListener {
         synchronized (this) {
             answered = true;
         }
+        meter.closed(Closed.CLIENT);
         release();
         complete();
     }

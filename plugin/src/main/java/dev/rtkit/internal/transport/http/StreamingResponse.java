@@ -6,6 +6,8 @@ import dev.rtkit.internal.hub.Subscriber;
 import dev.rtkit.internal.hub.Subscription;
 import dev.rtkit.internal.transport.Guard;
 import dev.rtkit.internal.transport.SerialDrain;
+import dev.rtkit.internal.metrics.Closed;
+import dev.rtkit.internal.metrics.Metrics;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -43,6 +45,7 @@ final class StreamingResponse implements Subscriber, WriteListener, AsyncListene
     private AsyncContext async;
     private ServletOutputStream out;
     private Subscription subscription;
+    private Metrics.Connection meter = Metrics.Connection.NONE;
     private boolean multi;
     private byte[] pending;
     private boolean needsFlush;
@@ -55,7 +58,8 @@ final class StreamingResponse implements Subscriber, WriteListener, AsyncListene
     }
 
     /** Takes over the started async request and starts writing (the preamble, then whatever is waiting). */
-    void start(AsyncContext async, Subscription subscription) throws IOException {
+    void start(AsyncContext async, Subscription subscription, Metrics.Connection meter) throws IOException {
+        this.meter = meter;
         this.async = async;
         this.subscription = subscription;
         this.multi = subscription.topics().size() > 1;
@@ -115,6 +119,7 @@ final class StreamingResponse implements Subscriber, WriteListener, AsyncListene
             byte[] chunk = next();
             if (chunk != null) {
                 out.write(chunk);
+                meter.sent(chunk.length);
                 needsFlush = true;
                 lastWrite = System.nanoTime();
             } else if (needsFlush) {
@@ -152,6 +157,7 @@ final class StreamingResponse implements Subscriber, WriteListener, AsyncListene
         if (events.isEmpty()) {
             return null;
         }
+        meter.delivered(events);
         if (events.size() == 1) {
             return framing.frame(events.get(0), null);
         }
@@ -171,6 +177,7 @@ final class StreamingResponse implements Subscriber, WriteListener, AsyncListene
                 break;
             }
             Event e = one.get(0);
+            meter.delivered(one);
             if (buf == null) {
                 buf = new ByteArrayOutputStream();
             }
@@ -207,6 +214,7 @@ final class StreamingResponse implements Subscriber, WriteListener, AsyncListene
     /** Releases everything the stream holds; idempotent, from any thread. */
     void finish() {
         if (finished.compareAndSet(false, true)) {
+            meter.closed(ending ? Closed.SHUTDOWN : Closed.CLIENT);
             subscription.close();
             streams.remove(this);
             permit.close();

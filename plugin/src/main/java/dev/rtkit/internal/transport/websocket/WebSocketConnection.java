@@ -11,6 +11,10 @@ import dev.rtkit.Message;
 import dev.rtkit.internal.hub.Subscription;
 import dev.rtkit.spi.Caller;
 import dev.rtkit.internal.transport.Guard;
+import dev.rtkit.Transport;
+import dev.rtkit.internal.metrics.Closed;
+import dev.rtkit.internal.metrics.Metrics;
+import dev.rtkit.internal.metrics.Rejection;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Endpoint;
@@ -52,6 +56,9 @@ public final class WebSocketConnection extends Endpoint {
     private volatile long lastHeard = System.nanoTime();
     private int badFrames;
     private boolean released;
+    private volatile Metrics.Connection meter = Metrics.Connection.NONE;
+    /** Why the server closed, or null when the peer did. */
+    private volatile Closed closing;
 
     WebSocketConnection(WebSocketTransport transport, Caller caller) {
         this.transport = transport;
@@ -78,6 +85,9 @@ public final class WebSocketConnection extends Endpoint {
                     e.getMessage());
             return;
         }
+        meter = transport.hub().metrics().open(Transport.WEBSOCKET);
+        outbox.meter(meter);
+        transport.hub().metrics().fallback(WebSocketTransport.fallbackReport(session), Transport.WEBSOCKET);
         transport.opened(this);
     }
 
@@ -96,15 +106,18 @@ public final class WebSocketConnection extends Endpoint {
         try {
             frame = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
+            transport.hub().metrics().rejected(Rejection.REQUEST);
             bad(null, "malformed JSON");
             return;
         }
         if (frame == null || !frame.isObject()) {
+            transport.hub().metrics().rejected(Rejection.REQUEST);
             bad(null, "a frame is a JSON object with a \"type\"");
             return;
         }
         JsonNode ref = frame.get("ref");
         if (ref != null && !(ref.isTextual() && ref.textValue().length() <= MAX_REF_LENGTH) && !ref.isIntegralNumber()) {
+            transport.hub().metrics().rejected(Rejection.REQUEST);
             bad(null, "ref must be a string of at most " + MAX_REF_LENGTH + " characters or an integer");
             return;
         }
@@ -114,10 +127,14 @@ public final class WebSocketConnection extends Endpoint {
                 case "subscribe" -> subscribe(frame, ref);
                 case "unsubscribe" -> unsubscribe(frame, ref);
                 case "publish" -> publish(frame, ref);
-                default -> bad(ref, type == null ? "missing \"type\": use subscribe, unsubscribe or publish"
-                        : "unknown type " + type + ": use subscribe, unsubscribe or publish");
+                default -> {
+                    transport.hub().metrics().rejected(Rejection.REQUEST);
+                    bad(ref, type == null ? "missing \"type\": use subscribe, unsubscribe or publish"
+                            : "unknown type " + type + ": use subscribe, unsubscribe or publish");
+                }
             }
         } catch (RtkitException e) {
+            transport.hub().metrics().rejected(e);
             switch (e.kind()) {
                 case BAD_REQUEST, TOO_LARGE, FORBIDDEN -> bad(ref, e.getMessage());
                 case LIMIT, TOO_MANY -> reply(Frames.error(e.getMessage(), ref));
@@ -145,6 +162,9 @@ public final class WebSocketConnection extends Endpoint {
                 throw bad("too many topics: at most " + max + " per connection");
             }
             Subscription s = transport.hub().subscribe(topics, since, outbox::pump);
+            if (since != null) {
+                transport.hub().metrics().resumed(Transport.WEBSOCKET);
+            }
             Outbox.Feed feed = new Outbox.Feed(s, s.topics().size() > 1);
             // The reply is queued before the feed is added, and replies go first: it precedes every message.
             reply(Frames.subscribed(s.topics(), s.cursor(), ref));
@@ -291,6 +311,9 @@ public final class WebSocketConnection extends Endpoint {
 
     /** Closes with a code; the subscriptions are released at once, not when the peer answers the close. */
     void close(CloseReason.CloseCode code, String reason) {
+        if (closing == null) {
+            closing = Closed.ofWebSocket(code.getCode(), reason);
+        }
         release();
         try {
             session.close(new CloseReason(code, reason));
@@ -327,6 +350,7 @@ public final class WebSocketConnection extends Endpoint {
         if (permit != null) {
             permit.close();
         }
+        meter.closed(closing == null ? Closed.CLIENT : closing);
         transport.closed(this);
     }
 }

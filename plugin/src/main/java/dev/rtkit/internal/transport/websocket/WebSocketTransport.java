@@ -59,7 +59,7 @@ public final class WebSocketTransport implements AutoCloseable {
     /** The endpoint at {@code path}, for {@code ServerContainer.addEndpoint}. */
     public ServerEndpointConfig endpointConfig(String path) {
         return ServerEndpointConfig.Builder.create(WebSocketConnection.class, path)
-                .configurator(new OriginCheckingConfigurator(origins, () -> new WebSocketConnection(this, HandshakeAuthority.caller())))
+                .configurator(new OriginCheckingConfigurator(origins, hub.metrics(), () -> new WebSocketConnection(this, HandshakeAuthority.caller())))
                 .build();
     }
 
@@ -74,6 +74,12 @@ public final class WebSocketTransport implements AutoCloseable {
     /** True when {@code *} is allow-listed: any web page may connect. */
     public boolean allowsAnyOrigin() {
         return origins.allowsAny();
+    }
+
+    /** The {@code fallback=} report of the handshake URL, or null. */
+    static String fallbackReport(jakarta.websocket.Session session) {
+        java.util.List<String> values = session.getRequestParameterMap().get("fallback");
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     Hub hub() {
