@@ -38,5 +38,5 @@ fi
 ulimit -n 20000 2>/dev/null || true
 out=bench/results
 [ "$mode" = profile ] && out=bench/target/profile
-exec java -Dbench.commit="$commit" -cp "$jar:bench/target/lib/*" dev.rtkit.bench.run.Runner \
+exec java -Dbench.commit="$commit" -Drtkit.bench.metrics="${RTKIT_BENCH_METRICS:-off}" -cp "$jar:bench/target/lib/*" dev.rtkit.bench.run.Runner \
   --mode "$mode" --out "$out" --logs bench/target/logs "${extra[@]}"

@@ -36,7 +36,7 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess start(String kind, Path logs, boolean jfr, HttpClient client) throws IOException {
         List<String> opts = new ArrayList<>(List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC", "-XX:MaxDirectMemorySize=1g",
-                "-Djava.net.preferIPv4Stack=true"));
+                "-Djava.net.preferIPv4Stack=true", "-Drtkit.bench.metrics=" + System.getProperty("rtkit.bench.metrics", "off")));
         if (jfr) {
             opts.add("-XX:+UnlockDiagnosticVMOptions");
             opts.add("-XX:+DebugNonSafepoints");

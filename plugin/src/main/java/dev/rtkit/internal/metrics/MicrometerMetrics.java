@@ -124,8 +124,11 @@ final class MicrometerMetrics implements Metrics {
         keep(Gauge.builder("rtkit.topics", topics::getAsInt).description("topics held").register(registry));
         keep(Gauge.builder("rtkit.subscriptions", subscriptions::getAsInt)
                 .description("live subscriptions (a WebSocket may hold several)").register(registry));
-        keep(Gauge.builder("rtkit.history", () -> Math.max(0, retainedBytes.getAsLong())).baseUnit("bytes")
-                .description("bytes the topic log retains (payloads and cached encodings)").register(registry));
+        // NaN when the log cannot tell: an unknown is not zero.
+        keep(Gauge.builder("rtkit.history", () -> {
+            long bytes = retainedBytes.getAsLong();
+            return bytes < 0 ? Double.NaN : bytes;
+        }).baseUnit("bytes").description("bytes the topic log retains (payloads and cached encodings)").register(registry));
     }
 
     @Override
