@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rtkit.Transport;
 import dev.rtkit.testing.Clients;
 import dev.rtkit.testing.TestServer;
 import java.io.BufferedReader;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -22,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,7 +45,9 @@ class ChaosTest {
     private static final int MESSAGES = 5_000;
     private static final long DURATION_MS = 60_000;
     private static final int TOPICS = 5;
-    private static final List<String> TRANSPORTS = List.of("poll", "longpoll", "stream", "sse", "websocket");
+    private static final List<String> TRANSPORTS = Transport.ALL.stream().map(Transport::wireName).toList();
+    /** Re-run a failed run with {@code -Drtkit.chaos.seed=<the seed it printed>}. */
+    private static final long SEED = Long.getLong("rtkit.chaos.seed", System.nanoTime());
 
     private TestServer server;
     private HttpClient http;
@@ -56,6 +59,7 @@ class ChaosTest {
         server = new TestServer().param("historySize", MESSAGES).param("maxPublishRate", 100_000)
                 .param("longPollTimeoutMillis", 1500).param("heartbeatIntervalMillis", 500).start();
         http = Clients.HTTP_1_1.create();
+        System.out.println("ChaosTest seed " + SEED + " (re-run with -Drtkit.chaos.seed=" + SEED + ")");
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS + 1);
         try {
             Map<String, List<String>> published = new ConcurrentHashMap<>();
@@ -64,7 +68,7 @@ class ChaosTest {
                 String topic = "chaos/" + (i % TOPICS);
                 published.putIfAbsent(topic, Collections.synchronizedList(new ArrayList<>()));
                 String cursor = JSON.readTree(http.GET(server.uri("/rt/poll/" + topic)).getContentAsString()).get("cursor").asText();
-                subscribers.add(new Subscriber(topic, cursor));
+                subscribers.add(new Subscriber(topic, cursor, new Random(SEED + i)));
             }
             List<Future<?>> running = new ArrayList<>();
             for (Subscriber s : subscribers) {
@@ -134,14 +138,15 @@ class ChaosTest {
         final List<String> received = Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger sessions = new AtomicInteger();
         final AtomicInteger gaps = new AtomicInteger();
+        final Random random;
 
-        Subscriber(String topic, String cursor) {
+        Subscriber(String topic, String cursor, Random random) {
             this.topic = topic;
             this.cursor = cursor;
+            this.random = random;
         }
 
         void run() {
-            ThreadLocalRandom random = ThreadLocalRandom.current();
             while (publishing.get()) {
                 String transport = TRANSPORTS.get(random.nextInt(TRANSPORTS.size()));
                 long until = System.currentTimeMillis() + random.nextLong(200, 2500);

@@ -87,7 +87,7 @@ public final class Settings {
     private final boolean metrics;
 
     private Settings(Map<String, String> params) {
-        Reader r = new Reader(params);
+        InitParams r = new InitParams(params);
         this.transports = r.get(TRANSPORTS, "poll,longpoll,stream,sse,websocket", Settings::parseTransports);
         this.hub = new HubConfig(
                 r.positiveInt(HISTORY_SIZE, 1000),
@@ -249,54 +249,5 @@ public final class Settings {
         List<String> out = new ArrayList<>();
         Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
         return List.copyOf(out);
-    }
-
-    /** Reads typed values, naming the parameter and the value when one is invalid. */
-    private static final class Reader {
-        private final Map<String, String> params;
-
-        Reader(Map<String, String> params) {
-            this.params = params;
-        }
-
-        <T> T get(String name, String fallback, Function<String, T> parse) {
-            String raw = params.get(name);
-            String value = raw == null ? fallback : raw.trim();
-            try {
-                return parse.apply(value);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("Invalid rtkit init-param " + name + "='" + raw + "': " + e.getMessage(), e);
-            }
-        }
-
-        long positiveLong(String name, long fallback) {
-            return get(name, Long.toString(fallback), v -> {
-                long n;
-                try {
-                    n = Long.parseLong(v);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("not a whole number");
-                }
-                if (n <= 0) {
-                    throw new IllegalArgumentException("must be greater than 0");
-                }
-                return n;
-            });
-        }
-
-        int positiveInt(String name, int fallback) {
-            return get(name, Integer.toString(fallback), v -> {
-                int n;
-                try {
-                    n = Integer.parseInt(v);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("not a whole number");
-                }
-                if (n <= 0) {
-                    throw new IllegalArgumentException("must be greater than 0");
-                }
-                return n;
-            });
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.rtkit.internal.transport.websocket;
 
+import org.awaitility.Awaitility;
 import static dev.rtkit.testing.WsClient.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -110,7 +111,7 @@ class WebSocketCloseCodesTest {
             c.sendBinary(new byte[] {1, 2, 3});
             assertEquals(1003, c.awaitClose(WAIT));
         }
-        Await.until(() -> server.hub().subscriptionCount() == 0, WAIT, "subscription released");
+        Awaitility.await("subscription released").atMost(WAIT).until(() -> server.hub().subscriptionCount() == 0);
     }
 
     @Test
@@ -143,7 +144,7 @@ class WebSocketCloseCodesTest {
             c.nextOfType("subscribed", WAIT);
             assertEquals(1, server.hub().subscriptionCount());
             c.disconnect();
-            Await.until(() -> server.hub().subscriptionCount() == 0, WAIT, "subscription released");
+            Awaitility.await("subscription released").atMost(WAIT).until(() -> server.hub().subscriptionCount() == 0);
         }
     }
 
@@ -163,7 +164,7 @@ class WebSocketCloseCodesTest {
             assertEquals(1001, f.closeCode());
             assertTrue(pings >= 1, "pinged before closing");
         }
-        Await.until(() -> server.hub().subscriptionCount() == 0, WAIT, "subscription released");
+        Awaitility.await("subscription released").atMost(WAIT).until(() -> server.hub().subscriptionCount() == 0);
     }
 
     @Test

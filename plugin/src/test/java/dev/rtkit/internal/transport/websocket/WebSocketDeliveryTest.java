@@ -1,5 +1,6 @@
 package dev.rtkit.internal.transport.websocket;
 
+import org.awaitility.Awaitility;
 import dev.rtkit.internal.hub.TestHubs;
 
 import dev.rtkit.Payload;
@@ -155,7 +156,7 @@ class WebSocketDeliveryTest {
         c.nextOfType("subscribed", WAIT);
         assertEquals(2, server.hub().subscriptionCount());
         c.close();
-        Await.until(() -> server.hub().subscriptionCount() == 0, WAIT, "subscriptions released");
+        Awaitility.await("subscriptions released").atMost(WAIT).until(() -> server.hub().subscriptionCount() == 0);
         assertFalse(server.hub().subscriptionCount() > 0);
     }
 

@@ -1,5 +1,6 @@
 package dev.rtkit.internal.transport.websocket;
 
+import org.awaitility.Awaitility;
 import dev.rtkit.Payload;
 import static dev.rtkit.testing.WsClient.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,7 +55,7 @@ class WebSocketOverHttp2Test {
             String pushed = server.hub().publish("h2", Payload.json("[1]"), null).toCompletableFuture().join().id().toString();
             assertEquals(pushed, c.nextOfType("message", WAIT).path("id").asText());
         }
-        Await.until(() -> server.hub().subscriptionCount() == 0, WAIT, "subscription released after the stream closed");
+        Awaitility.await("subscription released after the stream closed").atMost(WAIT).until(() -> server.hub().subscriptionCount() == 0);
     }
 
     @Test
