@@ -108,7 +108,7 @@ public final class Settings {
         this.log = r.get(LOG, "memory", v -> v);
         this.logOptions = new TopicLogFactory.Options(hub.historySize(), hub.historyMaxAge(),
                 r.positiveLong(HISTORY_MAX_BYTES, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4)), Map.copyOf(params));
-        this.metrics = r.get(METRICS, "on", Settings::onOff);
+        this.metrics = r.onOff(METRICS, true);
     }
 
     /** The {@code log} init-param: {@code memory} or a log's URI. */
@@ -123,14 +123,6 @@ public final class Settings {
     /** True when meters are to be recorded ({@code metrics=on}). */
     public boolean metrics() {
         return metrics;
-    }
-
-    private static boolean onOff(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "on" -> true;
-            case "off" -> false;
-            default -> throw new IllegalArgumentException("must be on or off");
-        };
     }
 
     private static String emptyToNull(String value) {

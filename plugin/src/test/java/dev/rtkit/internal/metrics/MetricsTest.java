@@ -40,7 +40,8 @@ class MetricsTest {
 
     @Test
     void nSseStreamsAndMPublishesAreCountedAsNConnectionsAndMTimesNDeliveries() throws Exception {
-        site = new MeteredServer(new TestServer());
+        // Over HTTP/1.1 a client that left shows only as a failed write: heartbeats find it soon.
+        site = new MeteredServer(new TestServer().param(Settings.HEARTBEAT_INTERVAL, 200));
         int n = 3;
         int m = 5;
         List<LineStream> streams = new ArrayList<>();
