@@ -42,7 +42,9 @@ class MetricsEndpointTest extends RunningSite {
                 assertTrue(samples.containsKey(name), name + " in " + samples.keySet());
             }
             assertTrue(samples.get("rtkit_messages_published_total") > 0, "the ticker publishes");
-            assertTrue(samples.get("rtkit_history_bytes") > 0, "the ticker's history is retained");
+            double history = samples.get("rtkit_history_bytes");
+            // NaN while the log cannot tell what it retains; else the ticker's history.
+            assertTrue(Double.isNaN(history) || history > 0, "rtkit_history_bytes " + history);
             assertTrue(samples.keySet().stream().anyMatch(s -> s.startsWith("jvm_memory_used_bytes")), "JVM memory too");
             streams.forEach(r -> r.abort(new Exception("test done")));
         } finally {
