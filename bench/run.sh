@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# rtkit against a raw-Jetty baseline, per transport.
-#   bench/run.sh --quick   (about 2 minutes)  -> bench/results/quick.md + quick-*.svg
-#   bench/run.sh           (full, ~10 minutes) -> bench/results/full.md + full-*.svg
-#   --jfr                  also records both servers with Flight Recorder into bench/target/logs/{rtkit,baseline}.jfr
+# rtkit against a raw-Jetty baseline and the peers CometD 8 and Atmosphere 4, per transport, in the same run.
+#   bench/run.sh --quick   (about 5 minutes)  -> bench/results/quick.md + quick-*.svg
+#   bench/run.sh           (full, ~25 minutes: 3 windows per transport and server) -> bench/results/full.md + full-*.svg
+#   --jfr                  also records the servers with Flight Recorder into bench/target/logs/<server>.jfr
+#   --profile --jfr        rtkit, baseline and CometD on WebSocket and long-poll, longer windows -> bench/target/profile
+#   --profile-throughput   the same for rtkit and CometD on WebSocket at 500 × 100 msg/s
+#   --kinds=rtkit,cometd   only these servers (rtkit, baseline, cometd, atmosphere); rtkit is always needed
+# Atmosphere 4.0.0 needs a Java 21+ runtime: the newest JDK under /usr/lib/jvm, or -Dbench.java21=… in JAVA_OPTS;
+# JAVA_OPTS=-Dbench.serverJava=/path/to/java runs every server on that one.
 # Builds the plugin and bench jars with Maven when sources are newer (offline first), then runs java.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,9 +21,11 @@ for arg in "$@"; do
     --full) mode=full ;;
     --smoke) mode=smoke ;;
     --profile) mode=profile ;;
+    --profile-throughput) mode=profile-throughput ;;
     --jfr) extra+=(--jfr) ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
-    *) echo "unknown argument: $arg (use --quick, --jfr)" >&2; exit 2 ;;
+    --kinds=*) extra+=(--kinds "${arg#--kinds=}") ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (use --quick, --profile, --jfr, --kinds=…)" >&2; exit 2 ;;
   esac
 done
 
@@ -37,6 +44,6 @@ fi
 # The machine allows 20,000 descriptors per process; the agents spread connections so none needs more.
 ulimit -n 20000 2>/dev/null || true
 out=bench/results
-[ "$mode" = profile ] && out=bench/target/profile
-exec java -Dbench.commit="$commit" -Drtkit.bench.metrics="${RTKIT_BENCH_METRICS:-off}" -cp "$jar:bench/target/lib/*" dev.rtkit.bench.run.Runner \
+case "$mode" in profile*) out=bench/target/profile ;; esac
+exec java ${JAVA_OPTS:-} -Dbench.commit="$commit" -Drtkit.bench.metrics="${RTKIT_BENCH_METRICS:-off}" -cp "$jar:bench/target/lib/*" dev.rtkit.bench.run.Runner \
   --mode "$mode" --out "$out" --logs bench/target/logs "${extra[@]}"

@@ -11,7 +11,8 @@ var h = {
     for (var i = 0; i < names.length; i++) {
       (function (name) {
         h.c.on(name, function (value) {
-          h.events.push({ name: name, t: Date.now() - h.t0, value: value instanceof Error ? String(value) : value });
+          h.events.push({ name: name, t: Date.now() - h.t0, value: value instanceof Error
+              ? { message: String(value), topic: value.topic, status: value.status } : value });
         });
       }(names[i]));
     }
@@ -50,6 +51,7 @@ var h = {
       acks: h.acks,
       failures: h.failures,
       transport: h.c ? h.c.transport : null,
+      leader: h.c ? h.c.leader : null,
       stats: h.c ? h.c.stats : null,
       protocol: nav ? nav.nextHopProtocol : null
     };

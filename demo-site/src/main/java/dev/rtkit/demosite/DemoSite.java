@@ -24,7 +24,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * {@code java -jar demo-site.jar [--host H] [--http-port N] [--https-port M] [--keystore FILE]}: the rtkit demo
+ * {@code java -jar demo-site.jar [--host H] [--http-port N] [--https-port M] [--keystore FILE] [--redis URI]}: the rtkit demo
  * webapp on embedded Jetty 12 with one cleartext connector speaking HTTP/1.1 and h2c and one TLS connector
  * negotiating h2 or http/1.1 by ALPN.
  */
@@ -46,6 +46,8 @@ public final class DemoSite implements AutoCloseable {
         QueuedThreadPool pool = new QueuedThreadPool(400, 8);
         pool.setName("demo-site");
         server = new Server(pool);
+        // Jetty's own 400/414/431 answers under /rt as rtkit's {"error":"…"}, not an HTML page.
+        server.setErrorHandler(new JsonErrorHandler("/rt"));
         http = cleartextConnector();
         https = tlsConnector(SelfSignedKeystore.ensure(options.keystore(), options.host()));
         server.addConnector(http);
@@ -86,8 +88,9 @@ public final class DemoSite implements AutoCloseable {
     private ServerConnector cleartextConnector() {
         HttpConfiguration config = httpConfiguration();
         // One port for both: HTTP/1.1 (with the h2c Upgrade) and h2c with prior knowledge (nghttp, Jetty HTTP2Client).
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config),
-                new HTTP2CServerConnectionFactory(config));
+        HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(H2HeaderLimit.configFor(config));
+        h2c.setRateControlFactory(new RefusalTolerantRateControl.Factory());
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config), h2c);
         configure(connector, options.httpPort());
         return connector;
     }
@@ -106,7 +109,8 @@ public final class DemoSite implements AutoCloseable {
         tls.setKeyStoreType("PKCS12");
         tls.setCipherComparator(HTTP2Cipher.COMPARATOR);
 
-        HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(config);
+        HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(H2HeaderLimit.configFor(config));
+        h2.setRateControlFactory(new RefusalTolerantRateControl.Factory());
         HttpConnectionFactory http11 = new HttpConnectionFactory(config);
         // h2 first: ALPN picks the server's preference among what the client offers; http/1.1 when ALPN is absent.
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), http11.getProtocol());
@@ -125,7 +129,7 @@ public final class DemoSite implements AutoCloseable {
         connector.setIdleTimeout(120_000);
     }
 
-    private WebAppContext webapp(Path war) {
+    private WebAppContext webapp(Path war) throws IOException {
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath("/");
         webapp.setWar(war.toString());
@@ -137,7 +141,24 @@ public final class DemoSite implements AutoCloseable {
         webapp.setParentLoaderPriority(true);
         webapp.setInitParameter(HTTP_PORT_PARAM, String.valueOf(http.getLocalPort()));
         webapp.setInitParameter(HTTPS_PORT_PARAM, String.valueOf(https.getLocalPort()));
+        if (options.redis() != null) {
+            webapp.addOverrideDescriptor(logOverride(options.redis()).toString());
+        }
         return webapp;
+    }
+
+    /** An override web.xml setting the rtkit servlet's init-param {@code log} (Jetty merges it into the WAR's). */
+    private Path logOverride(String uri) throws IOException {
+        String escaped = uri.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        Path file = workDir.resolve("override-web.xml");
+        Files.writeString(file, """
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                  <servlet><servlet-name>rtkit</servlet-name>
+                    <init-param><param-name>log</param-name><param-value>%s</param-value></init-param>
+                  </servlet>
+                </web-app>
+                """.formatted(escaped));
+        return file;
     }
 
     private Path extractWar() throws IOException {

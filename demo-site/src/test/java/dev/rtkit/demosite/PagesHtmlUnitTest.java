@@ -31,7 +31,8 @@ class PagesHtmlUnitTest extends RunningSite {
         browser.setJavaScriptErrorListener(new DefaultJavaScriptErrorListener() {
             @Override
             public void scriptException(HtmlPage page, ScriptException e) {
-                errors.add(page.getUrl() + ": " + e.getMessage());
+                errors.add(page.getUrl() + ": " + e.getMessage() + " (line " + e.getFailingLineNumber() + " of "
+                        + e.getScriptSourceCode() + "; " + e.getCause() + ")");
             }
 
             @Override

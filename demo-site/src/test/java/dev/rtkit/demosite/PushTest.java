@@ -5,14 +5,19 @@ import dev.rtkit.testing.Tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpURI;
@@ -44,7 +49,8 @@ class PushTest extends RunningSite {
     private static void assertPushedAndHinted(String out) {
         assertTrue(out.contains("PUSH_PROMISE"), out);
         assertTrue(out.contains(":status: 103"), out);
-        assertTrue(out.contains(":path: /assets/push.css") && out.contains(":path: /assets/push.js"), out);
+        assertTrue(out.contains(":path: /assets/site.css?load=") && out.contains(":path: /assets/push.css?load=")
+                && out.contains(":path: /assets/push.js?load="), out);
         assertTrue(out.contains("allowed: this connection is HTTP/2") || out.contains(":status: 200"), out);
     }
 
@@ -66,11 +72,48 @@ class PushTest extends RunningSite {
     }
 
     @Test
-    void http2ClientWithPushEnabledGetsEarlyHintsAndBothAssetsPushed() throws Exception {
+    void http2ClientWithPushEnabledGetsEarlyHintsAndEveryAssetPushed() throws Exception {
         Exchange exchange = get(true);
-        assertEquals(List.of("/assets/push.css", "/assets/push.js"), exchange.pushed);
+        assertEquals(List.of("/assets/site.css", "/assets/push.css", "/assets/push.js"), exchange.pushed);
         assertEquals(List.of(103, 200), exchange.statuses);
-        assertTrue(exchange.body().contains("/assets/push.css, /assets/push.js"), exchange.body());
+        assertTrue(exchange.body().contains("/assets/site.css, /assets/push.css, /assets/push.js"), exchange.body());
+    }
+
+    @Test
+    void pageThinkTimeOutsideZeroToOneSecondIs400() throws Exception {
+        var client = DemoClients.HTTP_1_1.create();
+        try {
+            for (String think : List.of("-1", "1001", "soon")) {
+                ContentResponse page = client.GET("http://127.0.0.1:" + site.httpPort() + "/push?think=" + think);
+                assertEquals(400, page.getStatus(), think);
+                assertTrue(page.getContentAsString().startsWith("{\"error\":"), page.getContentAsString());
+            }
+        } finally {
+            client.stop();
+        }
+    }
+
+    @Test
+    void serverTimesTheAssetsOfAPageLoadAndForgetsNothingElse() throws Exception {
+        var client = DemoClients.HTTP_1_1.create();
+        try {
+            String origin = "http://127.0.0.1:" + site.httpPort();
+            String html = client.GET(origin + "/push?push=0&think=50").getContentAsString();
+            Matcher load = Pattern.compile("data-load=\"([0-9a-f]+)\"").matcher(html);
+            assertTrue(load.find(), html);
+            assertEquals(200, client.GET(origin + "/assets/push.css?load=" + load.group(1)).getStatus());
+            String timeline = client.GET(origin + "/push/timeline?load=" + load.group(1)).getContentAsString();
+            for (String event : List.of("{\"path\":\"/push\",\"what\":\"asked\"", "{\"path\":\"/push\",\"what\":\"103 sent\"",
+                    "{\"path\":\"/push\",\"what\":\"sent\"", "{\"path\":\"/assets/push.css\",\"what\":\"asked\"",
+                    "{\"path\":\"/assets/push.css\",\"what\":\"sent\"")) {
+                assertTrue(timeline.contains(event), event + " in " + timeline);
+            }
+            ContentResponse unknown = client.GET(origin + "/push/timeline?load=feedfacefeedface");
+            assertEquals(404, unknown.getStatus());
+            assertTrue(unknown.getContentAsString().startsWith("{\"error\":"), unknown.getContentAsString());
+        } finally {
+            client.stop();
+        }
     }
 
     @Test
@@ -86,7 +129,7 @@ class PushTest extends RunningSite {
     }
 
     @Test
-    void serverSideProbeReportsPushedResourcesAsAWaterfall() throws Exception {
+    void serverSideProbeLoadsTheSamePageWithoutAndWithPush() throws Exception {
         var client = DemoClients.HTTP_1_1.create();
         try {
             ContentResponse probe = client.newRequest("http://127.0.0.1:" + site.httpPort() + "/push/probe")
@@ -94,11 +137,30 @@ class PushTest extends RunningSite {
             String json = probe.getContentAsString();
             assertEquals(200, probe.getStatus(), json);
             assertTrue(json.contains("\"version\":\"HTTP_2\""), json);
-            assertTrue(json.contains("{\"path\":\"/assets/push.css\",\"kind\":\"push\""), json);
-            assertTrue(json.contains("{\"path\":\"/assets/push.js\",\"kind\":\"push\""), json);
+            JsonNode runs = new ObjectMapper().readTree(json).get("runs");
+            assertEquals("without push", runs.get(0).get("name").asText());
+            assertEquals("with push", runs.get(1).get("name").asText());
+            for (String asset : List.of("/assets/site.css", "/assets/push.css", "/assets/push.js")) {
+                assertTrue(kinds(runs.get(0), asset).equals(List.of("get")), asset + " fetched after the page: " + json);
+                assertTrue(kinds(runs.get(1), asset).equals(List.of("push")), asset + " pushed: " + json);
+            }
+            // Without push the assets are asked for only once the whole page is in; pushed ones come during it.
+            double pageEnd = runs.get(0).get("entries").get(0).get("endMs").asDouble();
+            runs.get(0).get("entries").forEach(e -> assertTrue(e.get("kind").asText().equals("request")
+                    || e.get("startMs").asDouble() >= pageEnd, e.toString()));
         } finally {
             client.stop();
         }
+    }
+
+    private static List<String> kinds(JsonNode run, String path) {
+        List<String> kinds = new ArrayList<>();
+        run.get("entries").forEach(e -> {
+            if (e.get("path").asText().equals(path)) {
+                kinds.add(e.get("kind").asText());
+            }
+        });
+        return kinds;
     }
 
     /** One GET /push over h2c with Jetty's low-level HTTP2Client, recording statuses, promises and the body. */

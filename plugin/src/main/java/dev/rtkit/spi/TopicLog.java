@@ -20,6 +20,10 @@ public interface TopicLog extends AutoCloseable {
      * Opens one topic's log (creating it when new). {@code onAppend} must be called, on any thread and without
      * holding a lock the hub could wait on, whenever new messages became readable — appended here or, for a shared
      * log, on another node — and whenever the epoch changed. It must not block: it only signals subscribers.
+     *
+     * <p>The one call that may do I/O (a shared log reads the topic's head): the hub calls it outside its locks,
+     * once per topic it starts holding. It may throw {@link dev.rtkit.RtkitException} of kind {@code UNAVAILABLE}
+     * when the store cannot be reached (clients get 503); a topic opened twice in a race is released at once.
      */
     Topic open(String name, Runnable onAppend);
 

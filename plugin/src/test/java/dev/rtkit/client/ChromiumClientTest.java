@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -148,7 +149,8 @@ class ChromiumClientTest {
         open(Map.of("heartbeatIntervalMillis", "100", "longPollTimeoutMillis", "300"), Protocol.HTTP_1_1, "client.html");
         Scenarios.start(page, Scenarios.forced(transport));
         page.await("open", Scenarios.WAIT, st -> ClientPage.count(st, "open") >= 1);
-        assertTrue(server.hub().subscriptionCount() >= 1, "subscribed on the server");
+        // A long-poll holds its subscription only while parked, not between two polls: wait for one to be parked.
+        Awaitility.await("subscribed on the server").atMost(Scenarios.WAIT).until(() -> server.hub().subscriptionCount() >= 1);
         page.eval("h.c.close()");
         long deadline = System.nanoTime() + Scenarios.WAIT.toNanos();
         while (server.hub().subscriptionCount() > 0) {
@@ -165,6 +167,10 @@ class ChromiumClientTest {
     void fallsBackToSseWhenWebSocketIsRefused(Protocol protocol) throws Exception {
         open(Map.of("transports", "poll,longpoll,stream,sse"), protocol, "client.html");
         Scenarios.fallsBack(page, server, "sse", "{reconnectDelay: 200, openTimeout: 5000}");
+        List<String> reports = server.requests().stream().filter(r -> r.contains("fallback=")).toList();
+        assertEquals(1, reports.size(), "the fallback is reported once: " + server.requests());
+        assertTrue(reports.get(0).startsWith("/rt/sse?") && reports.get(0).contains("fallback=websocket.handshake"),
+                reports.toString());
     }
 
     @Test

@@ -64,11 +64,14 @@ class HtmlUnitClientTest {
         Scenarios.reportsGapWhenResumingFromAnotherEpoch(page, server, transport);
     }
 
-    /** HtmlUnit has no working EventSource and no fetch streaming: the default order ends on long-polling. */
+    /**
+     * HtmlUnit has no working EventSource and no fetch streaming: the default order ends on long-polling. The open
+     * timeout leaves a loaded machine time to refuse the WebSocket handshake (else the reason is the timeout).
+     */
     @Test
     void fallsBackToLongPollingWhereNothingElseWorks() throws Exception {
         open(Map.of("transports", "poll,longpoll,stream,sse"));
-        JsonNode s = Scenarios.fallsBack(page, server, "longpoll", "{reconnectDelay: 200, openTimeout: 2000}");
+        JsonNode s = Scenarios.fallsBack(page, server, "longpoll", "{reconnectDelay: 200, openTimeout: 5000}");
         List<String> chain = new ArrayList<>();
         for (JsonNode e : s.get("events")) {
             if (e.get("name").asText().equals("transport")) {

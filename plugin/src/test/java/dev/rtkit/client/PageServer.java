@@ -3,16 +3,23 @@ package dev.rtkit.client;
 import dev.rtkit.Payload;
 import dev.rtkit.internal.hub.Hub;
 import dev.rtkit.testing.TestServer;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http2.HTTP2Cipher;
@@ -48,6 +55,7 @@ final class PageServer implements AutoCloseable {
     }
 
     private final TestServer server;
+    private final Queue<String> requests = new ConcurrentLinkedQueue<>();
     private ServerConnector tls;
 
     private PageServer(TestServer server) {
@@ -60,6 +68,7 @@ final class PageServer implements AutoCloseable {
         PageServer ps = new PageServer(ts);
         ts.setup((server, context) -> {
             servePages(context);
+            context.addFilter(new FilterHolder(ps.recorder()), "/rt/*", EnumSet.of(DispatcherType.REQUEST));
             ps.tls = tlsConnector(server);
             server.addConnector(ps.tls);
         });
@@ -69,6 +78,20 @@ final class PageServer implements AutoCloseable {
 
     static PageServer start() throws Exception {
         return start(Map.of());
+    }
+
+    /** Keeps "path?query" of every request to rtkit, to see what the client told the server. */
+    private Filter recorder() {
+        return (request, response, chain) -> {
+            HttpServletRequest http = (HttpServletRequest) request;
+            requests.add(http.getRequestURI() + (http.getQueryString() == null ? "" : "?" + http.getQueryString()));
+            chain.doFilter(request, response);
+        };
+    }
+
+    /** "path?query" of the requests to rtkit so far, in arrival order. */
+    List<String> requests() {
+        return List.copyOf(requests);
     }
 
     private static void servePages(ServletContextHandler context) {

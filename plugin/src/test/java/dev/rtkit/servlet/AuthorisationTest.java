@@ -76,6 +76,7 @@ class AuthorisationTest {
         ContentResponse r = publish(null, "news");
         assertEquals(401, r.getStatus());
         assertTrue(r.getHeaders().get(HttpHeader.WWW_AUTHENTICATE).startsWith("Basic"));
+        assertEquals("{\"error\":\"authentication required\"}", r.getContentAsString());
     }
 
     @Test
@@ -94,5 +95,21 @@ class AuthorisationTest {
         assertEquals(403, poll("bob", "private/alice/inbox").getStatus());
         assertEquals(401, poll(null, "private/alice/inbox").getStatus());
         assertEquals(200, poll(null, "news").getStatus());
+    }
+
+    @Test
+    void anAnonymousCallerRefusedByTheAuthorizerIsChallengedWithAJsonBodyAndRefusedTopicsAreNamed() throws Exception {
+        ContentResponse r = as(null, client.newRequest(base.resolve("/rt/longpoll/private/alice/inbox"))).send();
+        assertEquals(401, r.getStatus(), r.getContentAsString());
+        assertTrue(r.getHeaders().get(HttpHeader.WWW_AUTHENTICATE).startsWith("Basic"));
+        assertTrue(String.valueOf(r.getHeaders().get(HttpHeader.CONTENT_TYPE)).startsWith("application/json"), r.getHeaders().toString());
+        assertEquals("{\"error\":\"authentication required\"}", r.getContentAsString());
+        ContentResponse several = as(null, client.newRequest(base.resolve("/rt/longpoll?topic=news&topic=private/alice/inbox")))
+                .send();
+        assertEquals(200, several.getStatus(), several.getContentAsString());
+        assertTrue(several.getContentAsString().contains("\"refused\":[{\"topic\":\"private/alice/inbox\",\"status\":403"),
+                several.getContentAsString());
+        assertEquals(200, as("alice", client.newRequest(base.resolve("/rt/poll?topic=news&topic=private/alice/inbox"))).send()
+                .getStatus());
     }
 }

@@ -11,6 +11,7 @@ public final class Tools {
     public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     public static final Path NGHTTP = Path.of("/usr/bin/nghttp");
+    public static final Path NGINX = Path.of("/usr/sbin/nginx");
 
     private Tools() {
     }

@@ -17,7 +17,10 @@ import java.util.function.Predicate;
  * close code, and waits with deadlines. See {@link JettyWsClient} and {@link JdkWsClient}.
  */
 public abstract class WsClient implements AutoCloseable {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Numbers of any length: payloads come back digit for digit, however long. */
+    private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxNumberLength(Integer.MAX_VALUE).build()).build());
 
     private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
     private final List<String> seen = new ArrayList<>();

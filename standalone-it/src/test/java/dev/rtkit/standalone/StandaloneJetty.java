@@ -54,9 +54,17 @@ final class StandaloneJetty implements AutoCloseable {
 
     /** Makes a new base at {@code base} (deleting what was there), deploys {@code wars} (context name → WAR) and starts Jetty. */
     static StandaloneJetty start(Path home, Path base, Map<String, Path> wars) throws Exception {
+        return start(home, base, wars, Map.of());
+    }
+
+    /** The same, with {@code files} (file name → content) written into {@code webapps/} too, e.g. context XML. */
+    static StandaloneJetty start(Path home, Path base, Map<String, Path> wars, Map<String, String> files) throws Exception {
         StandaloneJetty jetty = new StandaloneJetty(home, base);
         jetty.createBase();
         jetty.deploy(wars);
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Files.writeString(base.resolve("webapps").resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+        }
         jetty.launch();
         return jetty;
     }

@@ -17,7 +17,8 @@ import org.HdrHistogram.Histogram;
  * ({@code ok …} or {@code err …}). Each process holds at most some thousands of connections: the machine
  * allows 20,000 file descriptors per process.
  * <pre>
- * open NAME TRANSPORT BASE_URL TOPIC COUNT BIND_IP POLL_MS CONCURRENCY TIMEOUT_MS → ok ready=N failed=M
+ * open NAME TRANSPORT DIALECT BASE_URL TOPIC COUNT BIND_IP POLL_MS CONCURRENCY TIMEOUT_MS → ok ready=N failed=M
+ *                   (DIALECT: rtkit for rtkit and the baseline, cometd (Bayeux), atmosphere)
  * window W          count only messages of window W, from zero              → ok
  * count             deliveries, subscriber requests, subscribers lost        → ok D R L
  * report            the same and the latency histogram (µs), base64           → ok D R L HIST
@@ -50,10 +51,10 @@ public final class Agent {
             try {
                 switch (a[0]) {
                     case "open" -> {
-                        Group g = new Group(probe, Transport.of(a[2]), a[3], a[4], a[6], Long.parseLong(a[7]),
-                                Integer.parseInt(a[8]), Integer.parseInt(a[5]), timer);
+                        Group g = new Group(probe, Transport.of(a[2]), Dialect.of(a[3]), a[4], a[5], a[7], Long.parseLong(a[8]),
+                                Integer.parseInt(a[9]), Integer.parseInt(a[6]), timer);
                         groups.put(a[1], g);
-                        out.println("ok " + g.open(Integer.parseInt(a[5]), Long.parseLong(a[9])));
+                        out.println("ok " + g.open(Integer.parseInt(a[6]), Long.parseLong(a[10])));
                     }
                     case "window" -> {
                         probe.window(Long.parseLong(a[1]));

@@ -22,6 +22,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 final class Group implements AutoCloseable {
     final Probe probe;
     final Transport transport;
+    final Dialect dialect;
     final String baseUrl;
     final String topic;
     final long pollMillis;
@@ -34,11 +35,13 @@ final class Group implements AutoCloseable {
     private final AtomicInteger lost = new AtomicInteger();
     private final List<Subscriber> subscribers = new ArrayList<>();
     private volatile boolean closing;
+    private volatile String firstFailure;
 
-    Group(Probe probe, Transport transport, String baseUrl, String topic, String bindIp, long pollMillis,
+    Group(Probe probe, Transport transport, Dialect dialect, String baseUrl, String topic, String bindIp, long pollMillis,
             int concurrency, int count, ScheduledExecutorService timer) throws Exception {
         this.probe = probe;
         this.transport = transport;
+        this.dialect = dialect;
         this.baseUrl = baseUrl;
         this.topic = topic;
         this.pollMillis = pollMillis;
@@ -57,6 +60,8 @@ final class Group implements AutoCloseable {
         http.setIdleTimeout(120_000);
         http.setConnectTimeout(30_000);
         http.setFollowRedirects(false);
+        // Every subscriber is a browser of its own: cookies are theirs (CometD's), not the group's.
+        http.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
         http.start();
         if (transport == Transport.WEBSOCKET) {
             ws = new WebSocketClient(http);
@@ -74,18 +79,27 @@ final class Group implements AutoCloseable {
             if (!opening.tryAcquire(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 break;
             }
-            Subscriber s = switch (transport) {
-                case WEBSOCKET -> new WebSocketSubscriber(this);
-                case SSE, STREAM -> new StreamSubscriber(this);
-                case LONGPOLL, POLL -> new PollSubscriber(this);
-            };
+            Subscriber s = dialect.subscriber(this);
             subscribers.add(s);
             s.open();
         }
         while (ready.get() + failed.get() < subscribers.size() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        return "ready=" + ready.get() + " failed=" + (count - ready.get());
+        String why = firstFailure;
+        return "ready=" + ready.get() + " failed=" + (count - ready.get())
+                + (why == null || ready.get() == count ? "" : " error=" + why.replaceAll("\\s+", " "));
+    }
+
+    /** Keeps the first reason a subscriber failed, for the report. */
+    void failure(Throwable t) {
+        failure(String.valueOf(t));
+    }
+
+    void failure(String why) {
+        if (firstFailure == null && !closing) {
+            firstFailure = why;
+        }
     }
 
     boolean closing() {

@@ -19,8 +19,16 @@ final class LineBuffer {
 
     /** Scans every complete line and drops it. */
     void scanLines(Probe probe) {
+        scanUpTo(probe, (byte) '\n');
+    }
+
+    /**
+     * Scans everything up to and including the last {@code delimiter} and drops it: a line, or for a stream that
+     * writes messages back to back with nothing between (Atmosphere's streaming), the closing brace of a payload.
+     */
+    void scanUpTo(Probe probe, byte delimiter) {
         int end = length - 1;
-        while (end >= 0 && data[end] != '\n') {
+        while (end >= 0 && data[end] != delimiter) {
             end--;
         }
         if (end < 0) {
@@ -43,6 +51,16 @@ final class LineBuffer {
         at += 10;
         int end = body.indexOf('"', at);
         return end < 0 ? null : body.substring(at, end);
+    }
+
+    /** Scans everything received (a whole response body) and drops it. */
+    void scanBody(Probe probe) {
+        probe.scan(data, 0, length);
+        length = 0;
+    }
+
+    String text() {
+        return new String(data, 0, length, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     void clear() {

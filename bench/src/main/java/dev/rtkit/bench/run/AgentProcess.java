@@ -49,6 +49,11 @@ final class AgentProcess implements AutoCloseable {
         return line.length() > 3 ? line.substring(3) : "";
     }
 
+    /** Ends the JVM at once (shutdown hook). */
+    void kill() {
+        process.destroyForcibly();
+    }
+
     @Override
     public void close() throws InterruptedException {
         try {

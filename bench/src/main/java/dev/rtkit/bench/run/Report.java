@@ -7,9 +7,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** Writes {@code <name>.md} with a table per scenario and {@code <name>-<chart>.svg} beside it. */
 final class Report {
+    /** The figures the peers are compared on at the top of the report. */
+    private static final Set<String> PEER_FIGURES = Set.of("deliveries / server CPU-s", "latency p50 (ms)", "latency p99 (ms)",
+            "time to last delivery p99 (ms)", "heap + direct / connection (KiB)");
+
     private final String name;
     private final List<String> header = new ArrayList<>();
     private final List<Table> tables = new ArrayList<>();
@@ -20,6 +25,11 @@ final class Report {
 
     Report line(String text) {
         header.add(text);
+        return this;
+    }
+
+    Report clearHeader() {
+        header.clear();
         return this;
     }
 
@@ -35,21 +45,31 @@ final class Report {
         header.forEach(h -> md.append(h).append('\n'));
         md.append('\n');
         goals(md);
+        peers(md, dir);
         for (Table t : tables) {
             md.append("## ").append(t.title).append("\n\n").append(t.description).append("\n\n");
-            md.append("| transport | figure | rtkit | baseline | ratio | goal |\n|---|---|---:|---:|---:|---|\n");
+            List<Kind> kinds = t.kinds();
+            List<Kind> peers = kinds.stream().filter(Kind::isPeer).toList();
+            md.append("| transport | figure | ").append(t.rtkitHeader).append(" | ").append(t.baselineHeader).append(" | ratio |");
+            peers.forEach(k -> md.append(' ').append(k.label).append(" |"));
+            md.append(" goal |\n|---|---|---:|---:|---:|");
+            peers.forEach(k -> md.append("---:|"));
+            md.append("---|\n");
             for (Table.Row r : t.rows) {
                 md.append("| ").append(r.transport()).append(" | ").append(r.figure()).append(" | ")
-                        .append(format(r.rtkit(), r.decimals())).append(" | ")
-                        .append(format(r.baseline(), r.decimals())).append(" | ")
-                        .append(ratio(r.rtkit(), r.baseline())).append(" | ")
-                        .append(goalText(r)).append(" |\n");
+                        .append(cell(r, Kind.RTKIT)).append(" | ")
+                        .append(cell(r, Kind.BASELINE)).append(" | ")
+                        .append(ratio(r.rtkit(), r.baseline())).append(" |");
+                for (Kind k : peers) {
+                    md.append(' ').append(cell(r, k)).append(" |");
+                }
+                md.append(' ').append(goalText(r)).append(" |\n");
             }
             md.append('\n');
             t.notes.forEach(n -> md.append(n).append("\n\n"));
             for (Table.Chart c : t.charts) {
                 String file = name + "-" + c.file() + ".svg";
-                Files.writeString(dir.resolve(file), Svg.bars(c.title(), t.rowsOf(c.figure())), StandardCharsets.UTF_8);
+                Files.writeString(dir.resolve(file), Svg.bars(c.title(), t.rowsOf(c.figure()), kinds), StandardCharsets.UTF_8);
                 md.append("![").append(c.title()).append("](").append(file).append(")\n\n");
             }
         }
@@ -70,6 +90,86 @@ final class Report {
             }
         }
         md.append('\n');
+    }
+
+    /**
+     * rtkit beside each peer on the figures a user compares them on, with rtkit ÷ peer. The issue's goal: at least
+     * 2× each peer's deliveries per server CPU-second on WebSocket and long-polling, and a lower p99.
+     */
+    private void peers(StringBuilder md, Path dir) throws IOException {
+        List<Kind> peers = new ArrayList<>();
+        List<String[]> lines = new ArrayList<>();
+        List<Table.Row> efficiency = new ArrayList<>();
+        for (Table t : tables) {
+            for (Kind k : t.kinds()) {
+                if (k.isPeer() && !peers.contains(k)) {
+                    peers.add(k);
+                }
+            }
+        }
+        peers.sort(null);
+        if (peers.isEmpty()) {
+            return;
+        }
+        md.append("## Peers at a glance\n\nMedians (± half the min–max range over the repeats, in % of the median); ratio = "
+                + "rtkit ÷ peer: above 1 is better for deliveries per CPU-second, worse for latency and memory. An empty "
+                + "cell: the peer does not serve that transport, or it failed there (see the scenario's notes).\n\n");
+        md.append("| scenario | transport | figure | rtkit |");
+        peers.forEach(k -> md.append(' ').append(k.label).append(" |"));
+        peers.forEach(k -> md.append(" rtkit ÷ ").append(k.label).append(" |"));
+        md.append(" goal |\n|---|---|---|---:|");
+        peers.forEach(k -> md.append("---:|---:|"));
+        md.append("---|\n");
+        for (Table t : tables) {
+            for (Table.Row r : t.rows) {
+                if (!PEER_FIGURES.contains(r.figure()) || peers.stream().noneMatch(k -> r.cells().containsKey(k))) {
+                    continue;
+                }
+                md.append("| ").append(t.id).append(" | ").append(r.transport()).append(" | ").append(r.figure()).append(" | ")
+                        .append(cell(r, Kind.RTKIT)).append(" |");
+                peers.forEach(k -> md.append(' ').append(cell(r, k)).append(" |"));
+                peers.forEach(k -> md.append(' ').append(ratio(r.rtkit(), r.value(k))).append(" |"));
+                md.append(' ').append(peerGoal(r, peers)).append(" |\n");
+                if (r.figure().equals("deliveries / server CPU-s")) {
+                    efficiency.add(new Table.Row(t.id + " " + r.transport(), r.figure(), r.cells(), r.decimals(), List.of()));
+                }
+            }
+        }
+        md.append('\n');
+        if (!efficiency.isEmpty()) {
+            List<Kind> kinds = new ArrayList<>(List.of(Kind.RTKIT));
+            kinds.addAll(peers);
+            String file = name + "-peers-efficiency.svg";
+            Files.writeString(dir.resolve(file), Svg.bars("Deliveries per server CPU-second: rtkit and the peers", efficiency, kinds),
+                    StandardCharsets.UTF_8);
+            md.append("![Deliveries per server CPU-second: rtkit and the peers](").append(file).append(")\n\n");
+        }
+    }
+
+    /** The goal against every peer that has the figure. */
+    private static String peerGoal(Table.Row r, List<Kind> peers) {
+        boolean efficiency = r.figure().equals("deliveries / server CPU-s")
+                && (r.transport().equals("websocket") || r.transport().equals("longpoll"));
+        boolean p99 = r.figure().equals("latency p99 (ms)") || r.figure().equals("time to last delivery p99 (ms)");
+        if (!efficiency && !p99 || r.rtkit() == null || r.rtkit().isNaN()) {
+            return "";
+        }
+        Boolean met = null;
+        for (Kind k : peers) {
+            Double v = r.value(k);
+            if (v == null || v.isNaN()) {
+                continue;
+            }
+            boolean ok = efficiency ? r.rtkit() >= 2 * v : r.rtkit() < v;
+            met = met == null ? ok : met && ok;
+        }
+        String text = efficiency ? "≥ 2× each peer" : "< each peer";
+        return met == null ? "" : text + (met ? " ✅" : " ❌");
+    }
+
+    private static String cell(Table.Row r, Kind k) {
+        Cell c = r.cells().get(k);
+        return c == null ? "" : format(c.median(), r.decimals()) + c.spread();
     }
 
     private static String goalText(Table.Row r) {

@@ -45,6 +45,18 @@ final class Scenarios implements AutoCloseable {
         this.parallel = Executors.newFixedThreadPool(agents.size());
     }
 
+    /** Subscribers publishing for {@code seconds}, nothing measured: warms the server's code paths for the transport. */
+    void warm(ServerProcess server, Transport t, int subscribers, double rate, double seconds) throws Exception {
+        String topic = "w" + (++groups) + "-" + t.wireName();
+        long before = server.stats(false).connections();
+        Opened opened = open(server, t, topic, subscribers, 60_000);
+        try {
+            publisher.run(server.publishUrl(topic), rate, seconds, 0);
+        } finally {
+            close(server, opened, topic, before);
+        }
+    }
+
     /** Subscribers on one topic, an open-loop publisher at {@code rate}: warm-up, then one measured window. */
     Measurements.Delivery delivery(ServerProcess server, Transport t, int subscribers, double rate) throws Exception {
         return delivery(server, t, subscribers, rate, 0);
@@ -74,6 +86,10 @@ final class Scenarios implements AutoCloseable {
             long bytes0 = server.bytesWritten();
             long t0 = System.nanoTime();
             Publisher.Outcome out = publisher.run(server.publishUrl(topic), rate, config.measureSeconds(), w);
+            if (out.accepted() == 0) {
+                throw new IOException("none of the " + out.sent() + " publishes to " + server.kind.label
+                        + " was answered 202 within 10 s of the window (" + out.failed() + " failed)");
+            }
             long expected = out.accepted() * opened.ready();
             awaitDeliveries(opened, expected, 5_000);
             ServerProcess.Stats s1 = server.stats(false);
@@ -107,7 +123,10 @@ final class Scenarios implements AutoCloseable {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress(base.getHost(), base.getPort()));
-        socket.getOutputStream().write(("GET " + base.getPath() + "/sse/" + topic + " HTTP/1.1\r\nHost: " + base.getHost()
+        String path = server.kind == Kind.ATMOSPHERE
+                ? base.getPath() + "/" + topic + "?X-Atmosphere-Transport=sse&X-Atmosphere-tracking-id=0"
+                : base.getPath() + "/sse/" + topic;
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + base.getHost()
                 + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return socket;
@@ -213,19 +232,29 @@ final class Scenarios implements AutoCloseable {
             int share = total / k + (i < total % k ? 1 : 0);
             // A fresh source address per group: thousands of closed connections leave TIME_WAIT ports behind.
             String ip = "127.0.0." + (2 + (addresses++ % 250));
-            String cmd = String.join(" ", "open", group, t.wireName(), server.baseUrl(), topic, String.valueOf(share), ip,
-                    String.valueOf(config.pollMillis()), "256", String.valueOf(timeoutMillis));
+            String cmd = String.join(" ", "open", group, t.wireName(), server.kind.dialect.wireName(), server.baseUrl(), topic,
+                    String.valueOf(share), ip, String.valueOf(config.pollMillis()), "256", String.valueOf(timeoutMillis));
             answers.add(parallel.submit(() -> a.call(cmd)));
         }
         int ready = 0;
+        String error = null;
         for (Future<String> f : answers) {
             String r = f.get();
             ready += Integer.parseInt(r.replaceAll(".*ready=(\\d+).*", "$1"));
+            if (error == null && r.contains(" error=")) {
+                error = r.substring(r.indexOf(" error=") + 7);
+            }
         }
+        Opened opened = new Opened(used, group, ready);
         if (ready < total) {
-            progress.say("  only %,d of %,d %s subscribers got ready", ready, total, t.wireName());
+            progress.say("  only %,d of %,d %s subscribers got ready%s", ready, total, t.wireName(), error == null ? "" : ": " + error);
         }
-        return new Opened(used, group, ready);
+        if (ready == 0) {
+            close(server, opened, topic, server.stats(false).connections());
+            throw new IOException("no " + t.wireName() + " subscriber of " + server.kind.label + " got ready"
+                    + (error == null ? "" : ": " + error));
+        }
+        return opened;
     }
 
     /**

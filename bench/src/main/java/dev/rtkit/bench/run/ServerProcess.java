@@ -14,11 +14,12 @@ import java.util.regex.Pattern;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 
-/** A server under test in its own JVM ({@code rtkit} or {@code baseline}): its URLs, CPU time, memory, bytes out. */
+/** A server under test in its own JVM (see {@link Kind}): its URLs, CPU time, memory, bytes out. */
 final class ServerProcess implements AutoCloseable {
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\\d+)");
 
-    final String kind;
+    final Kind kind;
+    final String java;
     final int port;
     private final Process process;
     private final HttpClient client;
@@ -27,14 +28,20 @@ final class ServerProcess implements AutoCloseable {
     record Stats(long cpuNanos, long heap, long direct, long connections) {
     }
 
-    private ServerProcess(String kind, Process process, int port, HttpClient client) {
+    private ServerProcess(Kind kind, String java, Process process, int port, HttpClient client) {
         this.kind = kind;
+        this.java = java;
         this.process = process;
         this.port = port;
         this.client = client;
     }
 
-    static ServerProcess start(String kind, Path logs, boolean jfr, HttpClient client) throws IOException {
+    static ServerProcess start(Kind k, Path logs, boolean jfr, HttpClient client) throws IOException {
+        String kind = k.serverArg();
+        // atmosphere-runtime 4.0.0 is Java 21 bytecode (class file 65); the others run on the bench's own Java,
+        // unless -Dbench.serverJava=… puts every server on one (to see what Atmosphere's newer JVM is worth).
+        String all = System.getProperty("bench.serverJava", "");
+        String javaCommand = !all.isBlank() ? all : k == Kind.ATMOSPHERE ? Jvm.java21() : Jvm.current();
         List<String> opts = new ArrayList<>(List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC", "-XX:MaxDirectMemorySize=1g",
                 "-Djava.net.preferIPv4Stack=true", "-Drtkit.bench.metrics=" + System.getProperty("rtkit.bench.metrics", "off")));
         if (jfr) {
@@ -42,7 +49,8 @@ final class ServerProcess implements AutoCloseable {
             opts.add("-XX:+DebugNonSafepoints");
             opts.add("-XX:StartFlightRecording=filename=" + logs.resolve(kind + ".jfr") + ",settings=profile,dumponexit=true");
         }
-        Process p = Jvm.start("dev.rtkit.bench.server.BenchServer", opts, List.of(kind), logs.resolve(kind + "-server.log"));
+        Process p = Jvm.start(javaCommand, "dev.rtkit.bench.server.BenchServer", opts, List.of(kind),
+                logs.resolve(kind + "-server.log"));
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         // Flight Recorder announces itself on stdout first.
@@ -53,7 +61,7 @@ final class ServerProcess implements AutoCloseable {
             p.destroyForcibly();
             throw new IOException(kind + " server did not start: see " + logs.resolve(kind + "-server.log"));
         }
-        ServerProcess server = new ServerProcess(kind, p, Integer.parseInt(line.substring(5).trim()), client);
+        ServerProcess server = new ServerProcess(k, Jvm.version(javaCommand), p, Integer.parseInt(line.substring(5).trim()), client);
         // Keep draining stdout so the server never blocks on a full pipe.
         Thread drain = new Thread(() -> {
             try {
@@ -69,13 +77,14 @@ final class ServerProcess implements AutoCloseable {
         return server;
     }
 
-    /** Base URL of the transports: {@code …/rt} for rtkit, {@code …/base} for the baseline. */
+    /** Base URL of the transports: {@code …/rt} for rtkit, {@code …/base} for the baseline, and so on. */
     String baseUrl() {
-        return "http://127.0.0.1:" + port + (kind.equals("rtkit") ? "/rt" : "/base");
+        return "http://127.0.0.1:" + port + kind.basePath;
     }
 
+    /** rtkit's publish URL; the baseline's in the same shape; the peers' {@code POST /publish/{topic}} servlets. */
     String publishUrl(String topic) {
-        return baseUrl() + "/publish/" + topic;
+        return (kind.isPeer() ? "http://127.0.0.1:" + port : baseUrl()) + "/publish/" + topic;
     }
 
     long pid() {
@@ -130,6 +139,11 @@ final class ServerProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         return c;
+    }
+
+    /** Ends the JVM at once (shutdown hook). */
+    void kill() {
+        process.destroyForcibly();
     }
 
     @Override

@@ -3,24 +3,25 @@ package dev.rtkit.bench.run;
 import java.util.List;
 import java.util.Locale;
 
-/** A hand-written grouped bar chart: one group per transport, an rtkit bar and a baseline bar. */
+/** A hand-written grouped bar chart: one group per transport, a bar per server (rtkit, baseline, peers). */
 final class Svg {
-    private static final int WIDTH = 640;
+    private static final int WIDTH = 760;
     private static final int HEIGHT = 300;
     private static final int LEFT = 70;
     private static final int BOTTOM = 40;
-    private static final int TOP = 40;
-    private static final String RTKIT = "#2f6fb3";
-    private static final String BASELINE = "#b0b0b0";
+    private static final int TOP = 50;
+    private static final java.util.Map<Kind, String> COLOURS = java.util.Map.of(Kind.RTKIT, "#2f6fb3", Kind.BASELINE, "#b0b0b0",
+            Kind.COMETD, "#e08a2c", Kind.ATMOSPHERE, "#4e9a5b");
 
     private Svg() {
     }
 
-    static String bars(String title, List<Table.Row> rows) {
+    static String bars(String title, List<Table.Row> rows, List<Kind> kinds) {
         double max = 0;
         for (Table.Row r : rows) {
-            max = Math.max(max, value(r.rtkit()));
-            max = Math.max(max, value(r.baseline()));
+            for (Kind k : kinds) {
+                max = Math.max(max, value(r.value(k)));
+            }
         }
         double top = niceCeiling(max);
         StringBuilder s = new StringBuilder();
@@ -38,19 +39,26 @@ final class Svg {
         }
         int n = Math.max(1, rows.size());
         double groupW = plotW / (double) n;
-        double barW = Math.min(60, groupW / 3);
+        int series = Math.max(1, kinds.size());
+        double barW = Math.min(60, groupW / (series + 1));
         for (int i = 0; i < rows.size(); i++) {
             Table.Row r = rows.get(i);
-            double x0 = LEFT + i * groupW + groupW / 2 - barW;
-            bar(s, x0, barW, r.rtkit(), top, plotH, RTKIT, r.decimals());
-            bar(s, x0 + barW, barW, r.baseline(), top, plotH, BASELINE, r.decimals());
-            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
-                    x0 + barW, HEIGHT - BOTTOM + 16, escape(r.transport())));
+            double x0 = LEFT + i * groupW + groupW / 2 - barW * series / 2;
+            for (int k = 0; k < kinds.size(); k++) {
+                Double v = r.value(kinds.get(k));
+                if (v != null) {
+                    bar(s, x0 + k * barW, barW, v, top, plotH, COLOURS.get(kinds.get(k)), r.decimals());
+                }
+            }
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">%s</text>%n",
+                    x0 + barW * series / 2, HEIGHT - BOTTOM + 16, escape(r.transport())));
         }
-        s.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>", WIDTH - 170, 10, RTKIT));
-        s.append(String.format("<text x=\"%d\" y=\"%d\">rtkit</text>%n", WIDTH - 155, 19));
-        s.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>", WIDTH - 110, 10, BASELINE));
-        s.append(String.format("<text x=\"%d\" y=\"%d\">baseline</text>%n", WIDTH - 95, 19));
+        int legend = WIDTH - 20 - 85 * kinds.size();
+        for (int k = 0; k < kinds.size(); k++) {
+            int x = legend + 85 * k;
+            s.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>", x, 28, COLOURS.get(kinds.get(k))));
+            s.append(String.format("<text x=\"%d\" y=\"%d\">%s</text>%n", x + 15, 37, escape(kinds.get(k).label)));
+        }
         s.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT, TOP + plotH, LEFT + plotW, TOP + plotH));
         s.append("</svg>\n");
         return s.toString();
@@ -61,7 +69,7 @@ final class Svg {
         int h = top == 0 ? 0 : (int) Math.round(plotH * value / top);
         int y = TOP + plotH - h;
         s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n", x, y, w - 2, h, color));
-        s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">%s</text>%n",
+        s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"9\">%s</text>%n",
                 x + w / 2 - 1, y - 3, v == null || v.isNaN() ? "n/a" : Report.number(value, decimals)));
     }
 

@@ -1,12 +1,29 @@
 package dev.rtkit.bench.run;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
-/** One scenario's results: rows of (transport, figure, rtkit, baseline, goals) and the charts drawn from them. */
+/** One scenario's results: rows of (transport, figure, a value per server, goals) and the charts drawn from them. */
 final class Table {
-    /** One figure for one transport. {@code decimals} formats both values. */
-    record Row(String transport, String figure, Double rtkit, Double baseline, int decimals, List<Goal> goals) {
+    /**
+     * One figure for one transport: a cell per server. {@code decimals} formats them all. The goals judge the rtkit
+     * cell (and its ratio to the baseline's).
+     */
+    record Row(String transport, String figure, Map<Kind, Cell> cells, int decimals, List<Goal> goals) {
+        Double rtkit() {
+            return value(Kind.RTKIT);
+        }
+
+        Double baseline() {
+            return value(Kind.BASELINE);
+        }
+
+        Double value(Kind k) {
+            Cell c = cells.get(k);
+            return c == null ? null : c.median();
+        }
     }
 
     /** A bar chart of one figure across transports. */
@@ -19,6 +36,9 @@ final class Table {
     final List<Row> rows = new ArrayList<>();
     final List<Chart> charts = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
+    /** Labels to print for the rtkit and baseline columns (the stalled table reuses them for beside and alone). */
+    String rtkitHeader = "rtkit";
+    String baselineHeader = "baseline";
 
     Table(String id, String title, String description) {
         this.id = id;
@@ -27,7 +47,18 @@ final class Table {
     }
 
     Table row(String transport, String figure, Double rtkit, Double baseline, int decimals, Goal... goals) {
-        rows.add(new Row(transport, figure, rtkit, baseline, decimals, List.of(goals)));
+        Map<Kind, Cell> cells = new EnumMap<>(Kind.class);
+        if (rtkit != null) {
+            cells.put(Kind.RTKIT, Cell.of(rtkit));
+        }
+        if (baseline != null) {
+            cells.put(Kind.BASELINE, Cell.of(baseline));
+        }
+        return row(transport, figure, cells, decimals, goals);
+    }
+
+    Table row(String transport, String figure, Map<Kind, Cell> cells, int decimals, Goal... goals) {
+        rows.add(new Row(transport, figure, cells, decimals, List.of(goals)));
         return this;
     }
 
@@ -43,5 +74,10 @@ final class Table {
 
     Row find(String transport, String figure) {
         return rows.stream().filter(r -> r.transport().equals(transport) && r.figure().equals(figure)).findFirst().orElse(null);
+    }
+
+    /** The servers with a value in any row, in {@link Kind} order. */
+    List<Kind> kinds() {
+        return java.util.Arrays.stream(Kind.values()).filter(k -> rows.stream().anyMatch(r -> r.cells().containsKey(k))).toList();
     }
 }

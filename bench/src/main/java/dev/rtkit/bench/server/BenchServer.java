@@ -3,6 +3,8 @@ package dev.rtkit.bench.server;
 import dev.rtkit.bench.baseline.BaselineHub;
 import dev.rtkit.bench.baseline.BaselineServlet;
 import dev.rtkit.bench.baseline.BaselineWebSocket;
+import dev.rtkit.bench.peers.AtmospherePeer;
+import dev.rtkit.bench.peers.CometdPeer;
 import dev.rtkit.servlet.RealtimeServlet;
 import dev.rtkit.servlet.RtkitListener;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -20,7 +22,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The server under test in its own JVM, so its CPU time is its own: {@code BenchServer rtkit} serves rtkit at
  * {@code /rt/*} (as the plugin's TestServer does), {@code BenchServer baseline} the raw-Jetty baseline at
- * {@code /base/*}. Both serve {@code /bench/stats}. Prints {@code PORT <n>} on stdout when started.
+ * {@code /base/*}, {@code cometd} and {@code atmosphere} the peers (see {@link CometdPeer}, {@link AtmospherePeer}).
+ * All serve {@code /bench/stats}. Prints {@code PORT <n>} on stdout when started.
  */
 public final class BenchServer {
     /** Long-polls wait longer than any measurement window, so an idle long-poll stays parked. */
@@ -51,11 +54,18 @@ public final class BenchServer {
             rtkit(context);
         } else if (kind.equals("baseline")) {
             baseline(context);
+        } else if (kind.equals("cometd")) {
+            CometdPeer.install(server, context, LONG_POLL_TIMEOUT_MILLIS);
+        } else if (kind.equals("atmosphere")) {
+            AtmospherePeer.install(context, LONG_POLL_TIMEOUT_MILLIS);
         } else {
-            throw new IllegalArgumentException("kind must be rtkit or baseline, not " + kind);
+            throw new IllegalArgumentException("kind must be rtkit, baseline, cometd or atmosphere, not " + kind);
         }
         server.setHandler(context);
         server.start();
+        if (kind.equals("atmosphere")) {
+            AtmospherePeer.started();
+        }
         System.out.println("PORT " + connector.getLocalPort());
         System.out.flush();
         server.join();

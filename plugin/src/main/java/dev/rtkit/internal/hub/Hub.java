@@ -6,17 +6,15 @@ import dev.rtkit.Payload;
 import dev.rtkit.spi.TopicLog;
 import dev.rtkit.RtkitException;
 import dev.rtkit.internal.metrics.Metrics;
+import dev.rtkit.internal.util.ResilientTimer;
 
 import java.util.ArrayList;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletionStage;
@@ -26,7 +24,6 @@ import java.util.concurrent.CompletionStage;
  * Thread-safe. One per web application, shared by every transport.
  */
 public final class Hub implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
     private final HubConfig config;
     private final TopicLog log;
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
@@ -45,12 +42,9 @@ public final class Hub implements AutoCloseable {
         this.log = log;
         this.metrics = metrics;
         this.payloads = new Payloads(config.maxMessageSize(), config.maxJsonDepth());
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rtkit-hub-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
-        sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+        // A failed sweep is logged and runs again a second later: the timer outlives any one failure.
+        this.sweeper = new ResilientTimer("rtkit-hub-sweeper");
+        sweeper.scheduleWithFixedDelay(() -> sweepOnce(System.currentTimeMillis()), 1, 1, TimeUnit.SECONDS);
     }
 
     public HubConfig config() {
@@ -79,7 +73,7 @@ public final class Hub implements AutoCloseable {
         TopicName.validate(topic);
         Payloads.checkEvent(event);
         payloads.checkSize(payload.data());
-        Payload checked = payload.json() ? Payload.json(payloads.compactJson(payload.data())) : payload;
+        Payload checked = payloads.checked(payload);
         while (true) {
             CompletionStage<Message> m = topic(topic).publish(checked, event, System.currentTimeMillis());
             if (m != null) {
@@ -167,16 +161,14 @@ public final class Hub implements AutoCloseable {
             throw new RtkitException(RtkitException.Kind.LIMIT, "too many topics: the server holds at most " + config.maxTopics());
         }
         long now = System.currentTimeMillis();
-        return topics.computeIfAbsent(name, n -> new Topic(n, log, now));
-    }
-
-    private void sweep() {
-        try {
-            sweepOnce(System.currentTimeMillis());
-        } catch (RuntimeException e) {
-            // A scheduled task that throws is never run again: the sweeper must outlive any one failure.
-            LOG.error("rtkit sweep failed; it runs again in a second", e);
+        // Opened outside the map's lock: a shared log reads the topic's head over the network when it opens one.
+        Topic fresh = new Topic(name, log, now);
+        Topic raced = topics.putIfAbsent(name, fresh);
+        if (raced != null) {
+            fresh.log.release();
+            return raced;
         }
+        return fresh;
     }
 
     private void sweepOnce(long now) {

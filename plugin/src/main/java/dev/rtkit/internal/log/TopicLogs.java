@@ -13,12 +13,19 @@ public final class TopicLogs {
         if (spec == null || spec.isEmpty() || spec.equals(MemoryLog.NAME)) {
             return new MemoryLog(options);
         }
-        for (TopicLogFactory factory : ServiceLoader.load(TopicLogFactory.class, TopicLogs.class.getClassLoader())) {
-            if (factory.accepts(spec)) {
-                return factory.create(spec, options);
+        // The web application's loader first: rtkit-redis.jar sits in WEB-INF/lib even when the plugin is server-wide.
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        for (ClassLoader loader : new ClassLoader[] {context, TopicLogs.class.getClassLoader()}) {
+            if (loader == null) {
+                continue;
+            }
+            for (TopicLogFactory factory : ServiceLoader.load(TopicLogFactory.class, loader)) {
+                if (factory.accepts(spec)) {
+                    return factory.create(spec, options);
+                }
             }
         }
-        String hint = spec.startsWith("redis://") || spec.startsWith("rediss://")
+        String hint = spec.startsWith("redis")
                 ? ": add rtkit-redis.jar to WEB-INF/lib for a Redis log"
                 : ": use 'memory' or a Redis URI such as redis://localhost:6379";
         throw new IllegalArgumentException("no topic log for '" + redact(spec) + "'" + hint);

@@ -4,6 +4,7 @@ import dev.rtkit.internal.hub.Hub;
 import dev.rtkit.internal.log.TopicLogs;
 import dev.rtkit.internal.metrics.Metrics;
 import dev.rtkit.internal.metrics.MetricsBinding;
+import dev.rtkit.internal.util.ResilientTimer;
 import dev.rtkit.internal.transport.Guard;
 import dev.rtkit.internal.transport.TransportOptions;
 import dev.rtkit.internal.transport.http.HttpTransports;
@@ -57,11 +58,8 @@ public final class Engine {
         this.hub = new Hub(settings.hub(), TopicLogs.create(settings.log(), settings.logOptions()), metrics);
         metrics.watch(hub::topicCount, hub::subscriptionCount, hub.log()::retainedBytes);
         // One timer thread for every heartbeat of this application; writes still run on container threads.
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rtkit-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        // Its tasks only flag work and queue non-blocking writes: nothing on it waits on a client.
+        this.timer = new ResilientTimer("rtkit-timer");
         this.guard = new Guard(settings.limits(), settings.authorizer(), metrics);
         this.http = new HttpTransports(hub, transportOptions(), guard, timer);
         this.router = new HttpRouter(this);

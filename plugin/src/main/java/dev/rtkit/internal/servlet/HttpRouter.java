@@ -3,7 +3,9 @@ package dev.rtkit.internal.servlet;
 
 import dev.rtkit.RtkitException;
 import dev.rtkit.internal.transport.Errors;
+import dev.rtkit.internal.util.ErrorThrottle;
 import dev.rtkit.Transport;
+import dev.rtkit.internal.transport.http.CrossOrigin;
 import dev.rtkit.internal.transport.http.HttpTransports;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,9 +23,18 @@ public final class HttpRouter {
     static final String FALLBACK = "fallback";
 
     private final Engine rtkit;
+    private final CrossOrigin crossOrigin;
+    /** A failure a client can trigger again and again must not fill the log: one line per minute. */
+    private final ErrorThrottle errors = new ErrorThrottle(LOG);
 
     HttpRouter(Engine rtkit) {
         this.rtkit = rtkit;
+        try {
+            this.crossOrigin = new CrossOrigin(rtkit.settings().allowedOrigins());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid rtkit init-param " + Settings.ALLOWED_ORIGINS + "='"
+                    + String.join(",", rtkit.settings().allowedOrigins()) + "': " + e.getMessage(), e);
+        }
     }
 
     public void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -35,7 +46,7 @@ public final class HttpRouter {
         } catch (IOException e) {
             LOG.debug("Client gone during {}", req.getRequestURI(), e);
         } catch (RuntimeException e) {
-            LOG.error("Failed {} {}", req.getMethod(), req.getRequestURI(), e);
+            errors.error("http-request", "Failed " + req.getMethod() + " " + req.getRequestURI(), e);
             Errors.send(resp, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "internal error");
         }
     }
@@ -47,10 +58,16 @@ public final class HttpRouter {
         String action = slash < 0 ? rest : rest.substring(0, slash);
         String topic = slash < 0 ? null : rest.substring(slash + 1);
         HttpTransports http = rtkit.http();
+        crossOrigin.addHeaders(req, resp);
+        if ("OPTIONS".equals(req.getMethod())) {
+            crossOrigin.preflight(req, resp);
+            return;
+        }
         if (action.equals("publish")) {
             if (!allow(req, resp, "POST")) {
                 return;
             }
+            crossOrigin.checkWrite(req);
             if (topic == null || topic.isEmpty()) {
                 throw bad("publish needs a topic: POST " + rtkit.basePath() + "/publish/{topic}");
             }

@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 
 /** The one place failures become HTTP answers: a status and {@code {"error":"…"}}, never a stack trace. */
 public final class Errors {
+    private static final String[] KEPT_HEADERS = {"Access-Control-Allow-Origin", "Access-Control-Allow-Credentials",
+        "Access-Control-Expose-Headers", "Vary"};
+
     private Errors() {
     }
 
@@ -24,7 +27,17 @@ public final class Errors {
         if (resp.isCommitted()) {
             return;
         }
+        // The CORS answer stays: without it a page on an allowed origin could not read why it was refused.
+        String[] cors = new String[KEPT_HEADERS.length];
+        for (int i = 0; i < cors.length; i++) {
+            cors[i] = resp.getHeader(KEPT_HEADERS[i]);
+        }
         resp.reset();
+        for (int i = 0; i < cors.length; i++) {
+            if (cors[i] != null) {
+                resp.setHeader(KEPT_HEADERS[i], cors[i]);
+            }
+        }
         resp.setStatus(status);
         resp.setContentType("application/json");
         resp.setHeader("Cache-Control", "no-store");
@@ -34,7 +47,7 @@ public final class Errors {
     }
 
     /** A JSON string literal; messages may quote client input, so everything unusual is escaped. */
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

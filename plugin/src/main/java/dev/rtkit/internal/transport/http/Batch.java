@@ -8,13 +8,14 @@ import java.util.List;
 
 /**
  * The poll and long-poll answer: {@code {"messages":[…],"cursor":"…"}}, plus {@code "gaps":[…]} when history
- * no longer reached back. Message JSON is copied from each message's one encoding.
+ * no longer reached back, and {@code "refused":[…]} naming the topics of the request that are not served.
+ * Message JSON is copied from each message's one encoding.
  */
 final class Batch {
     private Batch() {
     }
 
-    static byte[] encode(List<Event> events, String cursor) {
+    static byte[] encode(List<Event> events, String cursor, List<Refusal> refused) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + events.size() * 128);
         out.writeBytes("{\"messages\":[".getBytes(StandardCharsets.UTF_8));
         boolean first = true;
@@ -31,6 +32,16 @@ final class Batch {
                 if (e instanceof Gap) {
                     first = append(out, e, first);
                 }
+            }
+            out.write(']');
+        }
+        if (!refused.isEmpty()) {
+            out.writeBytes(",\"refused\":[".getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < refused.size(); i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                out.writeBytes(refused.get(i).item().getBytes(StandardCharsets.UTF_8));
             }
             out.write(']');
         }

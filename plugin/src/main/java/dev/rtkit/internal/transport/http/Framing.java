@@ -1,14 +1,15 @@
 package dev.rtkit.internal.transport.http;
 
 import dev.rtkit.Event;
+import java.util.List;
 
 /** How a long-lived response frames events: SSE or NDJSON. */
 interface Framing {
 
     String contentType();
 
-    /** Written once, right after the headers. */
-    byte[] preamble();
+    /** Written once, right after the headers: the framing's preamble and a line or event per refused topic. */
+    byte[] opening(List<Refusal> refused);
 
     /**
      * One event. {@code cursor} is the subscription's cursor after this event when it differs from the

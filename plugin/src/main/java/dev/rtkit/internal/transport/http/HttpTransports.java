@@ -1,18 +1,13 @@
 package dev.rtkit.internal.transport.http;
 
-import dev.rtkit.Event;
 import dev.rtkit.internal.hub.Hub;
 import dev.rtkit.RtkitException;
 import dev.rtkit.Payload;
 import dev.rtkit.internal.transport.Errors;
-import dev.rtkit.Transport;
-import dev.rtkit.internal.metrics.Closed;
-import dev.rtkit.internal.metrics.Metrics;
 import jakarta.servlet.AsyncContext;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import dev.rtkit.Message;
-import dev.rtkit.internal.hub.Subscription;
 import dev.rtkit.internal.transport.Guard;
 import dev.rtkit.internal.transport.RequestCaller;
 import dev.rtkit.internal.transport.TransportOptions;
@@ -28,33 +23,29 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP family of transports over one hub: publish, poll, long-poll, NDJSON stream and SSE.
- * Input problems surface as {@link RtkitException}s for the edge to answer.
+ * The HTTP family of transports over one hub: publish here; poll, long-poll, NDJSON stream and SSE in
+ * {@link HttpSubscriptions}. Input problems surface as {@link RtkitException}s for the edge to answer.
  */
 public final class HttpTransports implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpTransports.class);
     public static final String LAST_EVENT_ID = "Last-Event-ID";
-    /** Output buffer of a stream or SSE response. UNIT: bytes. */
-    static final int STREAM_BUFFER_BYTES = 4096;
 
     private final Hub hub;
     private final TransportOptions options;
     private final Guard guard;
-    private final Streams streams;
-    private final Set<LongPollExchange> parked = ConcurrentHashMap.newKeySet();
+    private final HttpSubscriptions subscriptions;
     private final Map<String, Guard.RateLimit> publishRates = new ConcurrentHashMap<>();
 
     public HttpTransports(Hub hub, TransportOptions options, Guard guard, ScheduledExecutorService scheduler) {
         this.hub = hub;
         this.options = options;
         this.guard = guard;
-        this.streams = new Streams(scheduler, options.heartbeatInterval());
+        this.subscriptions = new HttpSubscriptions(hub, options, guard, scheduler);
         // Rate budgets of connections gone quiet are forgotten; a returning connection starts with a full budget.
         scheduler.scheduleWithFixedDelay(publishRates::clear, 60, 60, TimeUnit.SECONDS);
     }
@@ -65,15 +56,12 @@ public final class HttpTransports implements AutoCloseable {
      */
     private boolean authenticated(HttpServletRequest req, HttpServletResponse resp, RequestCaller caller, boolean publish)
             throws IOException {
-        if (!guard.needsLogin(caller, publish)) {
-            return true;
-        }
-        try {
-            return req.authenticate(resp);
-        } catch (ServletException e) {
-            // No login configured for this application: the role check below refuses with 403.
-            return true;
-        }
+        return !guard.needsLogin(caller, publish) || !challenged(req, resp);
+    }
+
+    /** True when the container sent its login challenge (401, with a JSON body). */
+    static boolean challenged(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        return Challenge.sent(req, resp, "authentication required");
     }
 
     /** {@code POST publish/{topic}}: answers 202 {@code {"topic":"t","id":"…"}}. */
@@ -89,7 +77,7 @@ public final class HttpTransports implements AutoCloseable {
         String data = readBody(req);
         CompletableFuture<Message> published = hub.publish(topic, new Payload(data, json), queryParameter(req, "event"))
                 .toCompletableFuture();
-        if (published.isDone()) {
+        if (published.isDone() && !published.isCompletedExceptionally()) {
             answerPublish(resp, published.getNow(null), null);
             return;
         }
@@ -167,130 +155,31 @@ public final class HttpTransports implements AutoCloseable {
 
     /** {@code GET poll}: the batch after the cursor, at once. */
     public void poll(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
-        if (!mayRead(req, resp, topics)) {
-            return;
-        }
-        checkTopicCount(topics);
-        try (Subscription s = hub.poll(topics, since)) {
-            List<Event> events = s.poll(options.maxBatch());
-            byte[] body = Batch.encode(events, s.cursor());
-            Metrics.Connection meter = opened(Transport.POLL, since);
-            meter.delivered(events);
-            meter.sent(body.length);
-            meter.closed(Closed.ANSWERED);
-            writeJson(resp, body);
-        }
+        subscriptions.poll(req, resp, topics, since);
     }
 
     /** {@code GET longpoll}: the batch after the cursor, waiting for one up to the timeout. */
     public void longPoll(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
-        if (!mayRead(req, resp, topics)) {
-            return;
-        }
-        Guard.Permit permit = guard.open(req.getRemoteAddr());
-        LongPollExchange exchange = new LongPollExchange(options.maxBatch(), parked, permit);
-        Subscription s;
-        try {
-            s = subscribe(topics, since, exchange);
-        } catch (RuntimeException e) {
-            permit.close();
-            throw e;
-        }
-        Metrics.Connection meter = opened(Transport.LONGPOLL, since);
-        List<Event> ready = s.poll(options.maxBatch());
-        if (!ready.isEmpty()) {
-            s.close();
-            permit.close();
-            byte[] body = Batch.encode(ready, s.cursor());
-            meter.delivered(ready);
-            meter.sent(body.length);
-            meter.closed(Closed.ANSWERED);
-            writeJson(resp, body);
-            return;
-        }
-        exchange.park(req.startAsync(), s, options.longPollTimeout().toMillis(), meter);
+        subscriptions.longPoll(req, resp, topics, since);
     }
 
     /** {@code GET stream}: NDJSON, kept open. */
     public void stream(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
-        open(req, resp, Transport.STREAM, new NdjsonFraming(), topics, since);
+        subscriptions.stream(req, resp, new NdjsonFraming(), topics, since);
     }
 
     /** {@code GET sse}: {@code text/event-stream}, resuming from {@code Last-Event-ID} over {@code since}. */
     public void sse(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
         String lastEventId = req.getHeader(LAST_EVENT_ID);
         boolean json = "json".equals(req.getParameter("format"));
-        open(req, resp, Transport.SSE, new SseFraming(json, options.sseRetry().toMillis()), topics,
+        subscriptions.stream(req, resp, new SseFraming(json, options.sseRetry().toMillis()), topics,
                 lastEventId != null && !lastEventId.isEmpty() ? lastEventId : since);
-    }
-
-    private void open(HttpServletRequest req, HttpServletResponse resp, Transport transport, Framing framing,
-                      List<String> topics, String since) throws IOException {
-        if (!mayRead(req, resp, topics)) {
-            return;
-        }
-        Guard.Permit permit = guard.open(req.getRemoteAddr());
-        StreamingResponse stream = new StreamingResponse(framing, options.maxBatch(), streams, permit);
-        Subscription s;
-        try {
-            s = subscribe(topics, since, stream);
-        } catch (RuntimeException e) {
-            permit.close();
-            throw e;
-        }
-        Metrics.Connection meter = opened(transport, since);
-        try {
-            resp.setStatus(HttpServletResponse.SC_OK);
-            resp.setContentType(framing.contentType());
-            resp.setHeader("Cache-Control", "no-cache, no-store");
-            // Tells nginx-style proxies not to buffer the stream.
-            resp.setHeader("X-Accel-Buffering", "no");
-            // An open stream keeps its output buffer for life: the container's default (32 KiB in Jetty) per idle
-            // connection. Events are flushed one batch at a time, and larger writes bypass the buffer anyway.
-            resp.setBufferSize(STREAM_BUFFER_BYTES);
-            stream.start(req.startAsync(), s, meter);
-        } catch (IOException | RuntimeException e) {
-            s.close();
-            permit.close();
-            meter.closed(Closed.CLIENT);
-            throw e;
-        }
-    }
-
-    /** Counts a connection (and a resume when it came with a cursor) once it passed the guard. */
-    private Metrics.Connection opened(Transport transport, String since) {
-        if (since != null && !since.isEmpty()) {
-            hub.metrics().resumed(transport);
-        }
-        return hub.metrics().open(transport);
-    }
-
-    private boolean mayRead(HttpServletRequest req, HttpServletResponse resp, List<String> topics) throws IOException {
-        RequestCaller caller = new RequestCaller(req);
-        if (!authenticated(req, resp, caller, false)) {
-            return false;
-        }
-        guard.checkSubscribe(caller, topics);
-        return true;
-    }
-
-    private Subscription subscribe(List<String> topics, String since, dev.rtkit.internal.hub.Subscriber subscriber) {
-        checkTopicCount(topics);
-        return hub.subscribe(topics, since, subscriber);
-    }
-
-    private void checkTopicCount(List<String> topics) {
-        if (topics.size() > options.maxTopicsPerConnection()) {
-            throw new RtkitException(RtkitException.Kind.BAD_REQUEST,
-                    "too many topics: at most " + options.maxTopicsPerConnection() + " per connection");
-        }
     }
 
     /** Ends every stream cleanly and answers every parked long-poll, so clients reconnect elsewhere. */
     @Override
     public void close() {
-        streams.close();
-        parked.forEach(LongPollExchange::answerNow);
+        subscriptions.close();
     }
 
     static void writeJson(HttpServletResponse resp, byte[] body) throws IOException {

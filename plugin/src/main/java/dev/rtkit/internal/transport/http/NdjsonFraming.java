@@ -2,13 +2,15 @@ package dev.rtkit.internal.transport.http;
 
 import dev.rtkit.Event;
 import dev.rtkit.Message;
-import dev.rtkit.Message;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * {@code application/x-ndjson}: one JSON event a line, as in the canonical JSON; with several topics each
- * message line also carries {@code "cursor"}. Heartbeats are {@code {"type":"heartbeat"}} lines.
+ * message line also carries {@code "cursor"}. Heartbeats are {@code {"type":"heartbeat"}} lines. A refused topic of a
+ * several-topic request is a {@code {"type":"refused",…}} line, first of all.
  */
 final class NdjsonFraming implements Framing {
     private static final byte[] HEARTBEAT = "{\"type\":\"heartbeat\"}\n".getBytes(StandardCharsets.US_ASCII);
@@ -20,8 +22,16 @@ final class NdjsonFraming implements Framing {
     }
 
     @Override
-    public byte[] preamble() {
-        return HEARTBEAT;
+    public byte[] opening(List<Refusal> refused) {
+        if (refused.isEmpty()) {
+            return HEARTBEAT;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Refusal r : refused) {
+            out.writeBytes(line(r.event()));
+        }
+        out.writeBytes(HEARTBEAT);
+        return out.toByteArray();
     }
 
     @Override

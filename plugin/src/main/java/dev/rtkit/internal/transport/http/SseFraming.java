@@ -3,15 +3,16 @@ package dev.rtkit.internal.transport.http;
 import dev.rtkit.Event;
 import dev.rtkit.Gap;
 import dev.rtkit.Message;
-import dev.rtkit.Message;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * {@code text/event-stream}. A message is {@code id: <cursor>}, {@code event: <name>} when one was given at
  * publish, and its payload as {@code data:} lines; in JSON mode ({@code ?format=json}) the data is the whole
  * message JSON (topic, id, data), which is what rtkit.js reads. A gap is {@code event: gap} with the gap JSON.
- * Heartbeats are comment lines ({@code :hb}); in JSON mode {@code event: heartbeat} events.
+ * Heartbeats are comment lines ({@code :hb}); in JSON mode {@code event: heartbeat} events. A refused topic of a
+ * several-topic request is an {@code event: refused} whose data is the refusal JSON, after {@code retry:}.
  */
 final class SseFraming implements Framing {
     private static final byte[] HEARTBEAT = ":hb\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -36,8 +37,19 @@ final class SseFraming implements Framing {
     }
 
     @Override
-    public byte[] preamble() {
-        return preamble;
+    public byte[] opening(List<Refusal> refused) {
+        if (refused.isEmpty()) {
+            return preamble;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(preamble);
+        for (Refusal r : refused) {
+            out.writeBytes("event: refused\ndata: ".getBytes(StandardCharsets.US_ASCII));
+            // Quoted JSON holds no CR or LF: one data line.
+            out.writeBytes(r.event());
+            out.writeBytes("\n\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        return out.toByteArray();
     }
 
     @Override

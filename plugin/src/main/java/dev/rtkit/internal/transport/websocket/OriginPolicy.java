@@ -7,18 +7,18 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Which {@code Origin}s may open a WebSocket: the page's own (the origin's host:port equals the request's),
+ * Which {@code Origin}s may open a WebSocket or publish over HTTP (and get CORS answers): the page's own (the origin's host:port equals the request's),
  * any on the allow-list, any at all when the list holds {@code *}. A request without {@code Origin} comes
  * from a non-browser client, which no origin check can stop anyway, so it is allowed.
  */
-final class OriginPolicy {
+public final class OriginPolicy {
     static final String ANY = "*";
 
     private final boolean any;
     private final Set<String> allowed = new HashSet<>();
 
     /** @throws IllegalArgumentException naming an entry that is not an origin such as {@code https://example.com} */
-    OriginPolicy(List<String> allowList) {
+    public OriginPolicy(List<String> allowList) {
         boolean star = false;
         for (String entry : allowList) {
             if (entry.equals(ANY)) {
@@ -34,7 +34,7 @@ final class OriginPolicy {
         this.any = star;
     }
 
-    boolean allowsAny() {
+    public boolean allowsAny() {
         return any;
     }
 
@@ -42,7 +42,7 @@ final class OriginPolicy {
      * @param origin           the {@code Origin} header, or null
      * @param requestAuthority the request's {@code host:port} as the client addressed it, or null when unknown
      */
-    boolean allows(String origin, String requestAuthority) {
+    public boolean allows(String origin, String requestAuthority) {
         if (origin == null || any) {
             return true;
         }
@@ -89,7 +89,7 @@ final class OriginPolicy {
     }
 
     /** {@code host:port} as {@link #allows} expects it. */
-    static String authority(String host, int port) {
+    public static String authority(String host, int port) {
         String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
         return h.toLowerCase(Locale.ROOT) + ":" + port;
     }

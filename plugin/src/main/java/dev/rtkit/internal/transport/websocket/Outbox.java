@@ -8,7 +8,6 @@ import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
@@ -20,15 +19,13 @@ import dev.rtkit.internal.transport.SerialDrain;
 import dev.rtkit.internal.metrics.Metrics;
 
 /**
- * Everything one WebSocket sends, one frame in flight at a time. Publishes, replies, pings and send
+ * Every text frame one WebSocket sends, one in flight at a time. Publishes, replies, heartbeats and send
  * completions each trigger {@link #pump()}; one thread at a time drains (a trigger during a drain makes it
  * go round once more), and a drain stops while a send is in flight, so no thread ever waits on the peer.
  * Events are taken from the subscriptions only when the previous frame is out: a slow reader falls
  * behind in history (and gets a gap), it never grows a queue here.
  */
 final class Outbox implements SendHandler {
-    private static final ByteBuffer PING = ByteBuffer.allocate(0);
-
     /** A subscription and whether its messages carry the whole cursor (several topics). */
     record Feed(Subscription subscription, boolean withCursor) {
     }
@@ -46,7 +43,6 @@ final class Outbox implements SendHandler {
     private Feed batchFeed;
     private volatile boolean inFlight;
     private volatile long sendStarted;
-    private volatile boolean pingDue;
     private volatile boolean closed;
     private int nextFeed;
     private volatile Metrics.Connection meter = Metrics.Connection.NONE;
@@ -81,13 +77,9 @@ final class Outbox implements SendHandler {
         pump();
     }
 
-    void remove(Feed feed) {
-        feeds.remove(feed);
-    }
-
-    void ping() {
-        pingDue = true;
-        pump();
+    /** Stops taking from {@code s}'s feed (an unsubscribe). */
+    void remove(Subscription s) {
+        feeds.removeIf(f -> f.subscription() == s);
     }
 
     /** Nanoseconds the frame now in flight has waited for the peer, or 0. */
@@ -114,12 +106,6 @@ final class Outbox implements SendHandler {
 
     private void drainLoop() throws IOException {
         while (!closed && !inFlight) {
-            if (pingDue) {
-                pingDue = false;
-                // Blocking in the Jakarta API, but nothing else is in flight: the frame goes straight out.
-                session.getAsyncRemote().sendPing(PING.duplicate());
-                continue;
-            }
             String text = next();
             if (text == null) {
                 return;

@@ -1,11 +1,16 @@
 package dev.rtkit.internal.transport.websocket;
 
 import dev.rtkit.internal.hub.Hub;
+import dev.rtkit.internal.util.ErrorThrottle;
 import dev.rtkit.internal.transport.Guard;
+import dev.rtkit.internal.transport.command.CommandHandler;
 import dev.rtkit.internal.transport.TransportOptions;
 import jakarta.servlet.Filter;
 import jakarta.websocket.CloseReason.CloseCodes;
+import dev.rtkit.internal.metrics.Metrics;
+import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,10 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The WebSocket transport over one hub: the endpoint configuration to register with the container's
  * {@code ServerContainer}, the filter that lets the origin check see the request's host, and one timer task
- * that pings every connection at the heartbeat interval.
+ * that pings every connection at the heartbeat interval (never waiting on any: see {@link Liveness}).
  *
  * <p>Close codes: 1001 server shutting down or no pong for two heartbeat intervals; 1003 binary frame;
- * 1008 {@value #MAX_BAD_FRAMES} invalid frames, too many unread replies, or a send stalled for two heartbeat
+ * 1008 {@value #MAX_BAD_FRAMES} invalid frames, too many unread replies, or a send or a ping stalled for two heartbeat
  * intervals; 1009 a frame larger than {@code maxMessageBytes} + {@value #FRAME_OVERHEAD} bytes;
  * 1011 internal error.
  */
@@ -42,6 +47,8 @@ public final class WebSocketTransport implements AutoCloseable {
     private final TransportOptions options;
     private final OriginPolicy origins;
     private final Guard guard;
+    private final CommandHandler commands;
+    private final ErrorThrottle errors = new ErrorThrottle(LOG);
     private final Set<WebSocketConnection> connections = ConcurrentHashMap.newKeySet();
     private final ScheduledFuture<?> heartbeat;
     private volatile boolean closed;
@@ -52,6 +59,7 @@ public final class WebSocketTransport implements AutoCloseable {
         this.options = options;
         this.guard = guard;
         this.origins = new OriginPolicy(options.allowedOrigins());
+        this.commands = new CommandHandler(hub, guard, options.maxTopicsPerConnection());
         long every = options.heartbeatInterval().toMillis();
         this.heartbeat = timer.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
     }
@@ -76,14 +84,23 @@ public final class WebSocketTransport implements AutoCloseable {
         return origins.allowsAny();
     }
 
+    /** What connections count. */
+    Metrics metrics() {
+        return hub.metrics();
+    }
+
     /** The {@code fallback=} report of the handshake URL, or null. */
-    static String fallbackReport(jakarta.websocket.Session session) {
-        java.util.List<String> values = session.getRequestParameterMap().get("fallback");
+    static String fallbackReport(Session session) {
+        List<String> values = session.getRequestParameterMap().get("fallback");
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    Hub hub() {
-        return hub;
+    CommandHandler commands() {
+        return commands;
+    }
+
+    ErrorThrottle errors() {
+        return errors;
     }
 
     Guard guard() {
@@ -116,13 +133,12 @@ public final class WebSocketTransport implements AutoCloseable {
 
     private void heartbeat() {
         long now = System.nanoTime();
-        long interval = options.heartbeatInterval().toNanos();
         for (WebSocketConnection c : connections) {
             try {
-                c.heartbeat(now, interval);
-            } catch (RuntimeException e) {
-                // One bad connection must not end the heartbeat of all the others.
-                LOG.warn("WebSocket heartbeat failed", e);
+                c.heartbeat(now);
+            } catch (RuntimeException | Error e) {
+                // One bad connection must not end the heartbeat of all the others: a task that throws never runs again.
+                errors.error("websocket-heartbeat", "WebSocket heartbeat failed", e);
             }
         }
     }

@@ -1,0 +1,173 @@
+package dev.rtkit.internal.transport.http;
+
+import dev.rtkit.Event;
+import dev.rtkit.Message;
+import dev.rtkit.internal.transport.SerialDrain;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One long-lived response (SSE or NDJSON) fed from the exchange's subscription with non-blocking writes. A
+ * publish pumps on the publisher's thread, heartbeats on a container thread, write completions on the
+ * container's callback; the pump writes only while the container says the connection is ready, so a stalled
+ * reader costs one buffer and never holds up the publisher.
+ */
+final class StreamDelivery implements Delivery, WriteListener {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamDelivery.class);
+
+    private final SuspendedExchange exchange;
+    private final Framing framing;
+    private final int maxBatch;
+    private final SerialDrain pump = new SerialDrain(this::drain, e -> {
+        LOG.debug("Stream write failed, client gone", e);
+        finish();
+    });
+    private volatile boolean heartbeatDue;
+    private volatile boolean ending;
+    private volatile long lastWrite = System.nanoTime();
+    private ServletOutputStream out;
+    private boolean multi;
+    private byte[] pending;
+    private boolean needsFlush;
+
+    /** @param opening written first, right after the headers: the framing's preamble and any refusals */
+    StreamDelivery(SuspendedExchange exchange, Framing framing, int maxBatch, byte[] opening) {
+        this.exchange = exchange;
+        this.framing = framing;
+        this.maxBatch = maxBatch;
+        this.pending = opening;
+    }
+
+    @Override
+    public void open() throws IOException {
+        multi = exchange.subscription().topics().size() > 1;
+        out = exchange.async().getResponse().getOutputStream();
+        // From here on the stream writes without blocking; the exchange lets publishes pump only after this.
+        out.setWriteListener(this);
+    }
+
+    @Override
+    public void readable() {
+        // Inline on the publisher's thread: the writes never block (they stop when the connection is not ready),
+        // and one task per subscriber per publish would cost more than the write itself.
+        pump.run();
+    }
+
+    @Override
+    public void timeout() {
+        finish();
+    }
+
+    @Override
+    public void heartbeat(long idleNanos) {
+        if (System.nanoTime() - lastWrite >= idleNanos) {
+            heartbeatDue = true;
+            dispatch();
+        }
+    }
+
+    @Override
+    public void end() {
+        ending = true;
+        exchange.closing(dev.rtkit.internal.metrics.Closed.SHUTDOWN);
+        dispatch();
+    }
+
+    private void dispatch() {
+        if (exchange.isStarted() && !exchange.isReleased()) {
+            exchange.dispatch(pump::run);
+        }
+    }
+
+    @Override
+    public void onWritePossible() {
+        pump.run();
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        LOG.debug("Stream failed, client gone", failure);
+        finish();
+    }
+
+    private void finish() {
+        exchange.finish();
+    }
+
+    private void drain() throws IOException {
+        while (!exchange.isReleased() && out.isReady()) {
+            byte[] chunk = next();
+            if (chunk != null) {
+                out.write(chunk);
+                exchange.meter().sent(chunk.length);
+                needsFlush = true;
+                lastWrite = System.nanoTime();
+            } else if (needsFlush) {
+                // One flush per batch: every event taken is on the wire before the pump rests.
+                needsFlush = false;
+                out.flush();
+            } else {
+                if (ending) {
+                    finish();
+                }
+                return;
+            }
+        }
+    }
+
+    private byte[] next() {
+        if (pending != null) {
+            byte[] b = pending;
+            pending = null;
+            return b;
+        }
+        byte[] batch = multi ? nextEachWithCursor() : nextBatch();
+        if (batch != null) {
+            return batch;
+        }
+        if (heartbeatDue) {
+            heartbeatDue = false;
+            return framing.heartbeat();
+        }
+        return null;
+    }
+
+    private byte[] nextBatch() {
+        List<Event> events = exchange.subscription().poll(maxBatch);
+        if (events.isEmpty()) {
+            return null;
+        }
+        exchange.meter().delivered(events);
+        if (events.size() == 1) {
+            return framing.frame(events.get(0), null);
+        }
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        for (Event e : events) {
+            buf.writeBytes(framing.frame(e, null));
+        }
+        return buf.toByteArray();
+    }
+
+    /** Several topics: each message carries the whole cursor as of that message, so any resume is exact. */
+    private byte[] nextEachWithCursor() {
+        ByteArrayOutputStream buf = null;
+        for (int i = 0; i < maxBatch; i++) {
+            List<Event> one = exchange.subscription().poll(1);
+            if (one.isEmpty()) {
+                break;
+            }
+            Event e = one.get(0);
+            exchange.meter().delivered(one);
+            if (buf == null) {
+                buf = new ByteArrayOutputStream();
+            }
+            buf.writeBytes(framing.frame(e, e instanceof Message ? exchange.subscription().cursor() : null));
+        }
+        return buf == null ? null : buf.toByteArray();
+    }
+}

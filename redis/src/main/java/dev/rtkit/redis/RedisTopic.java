@@ -1,0 +1,138 @@
+package dev.rtkit.redis;
+
+import dev.rtkit.Message;
+import dev.rtkit.MessageId;
+import dev.rtkit.Payload;
+import dev.rtkit.spi.TopicLog;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One topic on Redis, seen from this node: appends go through append.lua (and come back by pub/sub to every node);
+ * reads answer from the topic's {@link TopicFeed} alone. The channel is subscribed before the first read, so
+ * nothing appended in between is missed.
+ */
+final class RedisTopic implements TopicLog.Topic {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisTopic.class);
+
+    private final String name;
+    private final Keys keys;
+    private final Context context;
+    private final Consumer<RedisTopic> releaser;
+    private final TopicFeed feed;
+
+    RedisTopic(String name, Context context, Runnable onAppend, Consumer<RedisTopic> releaser) {
+        this.name = name;
+        this.keys = Keys.of(name);
+        this.context = context;
+        this.releaser = releaser;
+        this.feed = new TopicFeed(name, keys, context, onAppend);
+    }
+
+    /** Subscribes; the subscription's confirmation starts the first read. */
+    void start() {
+        context.pubsub().subscribe(keys.channel()).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                feed.ready.completeExceptionally(failure);
+            } else {
+                feed.sync();
+            }
+        });
+    }
+
+    /** Lettuce subscribed again after a reconnect: what was published meanwhile is only in the stream. */
+    void resubscribed() {
+        if (feed.ready.isDone()) {
+            feed.sync();
+        }
+    }
+
+    /** Waits for the first read; UNAVAILABLE when Redis does not answer in time. */
+    void awaitReady() {
+        try {
+            feed.ready.get(context.limits().timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RedisTopicLog.unavailable();
+        } catch (Exception e) {
+            LOG.debug("topic {} not readable from Redis", name, e);
+            throw RedisTopicLog.unavailable();
+        }
+    }
+
+    void receive(Message m) {
+        feed.receive(m);
+    }
+
+    void probe() {
+        feed.probe();
+    }
+
+    void expireBefore(long cutoff) {
+        feed.expireBefore(cutoff);
+    }
+
+    boolean released() {
+        return feed.released();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public CompletionStage<Message> append(Payload payload, String event, long nowMillis) {
+        Context.Limits limits = context.limits();
+        String e = event == null ? "" : event;
+        return Script.APPEND.run(context.redis(), keys.both(), Epochs.next(), Long.toString(nowMillis),
+                Integer.toString(limits.historySize()), Long.toString(limits.maxAgeMillis()),
+                Long.toString(limits.streamTtlMillis()), Long.toString(limits.metaTtlMillis()), keys.channel(),
+                context.pubsub().publishCommand(), payload.json() ? "1" : "0", e, Integer.toString(e.length()), payload.data())
+                .handleAsync((reply, failure) -> {
+                    if (failure != null) {
+                        LOG.debug("append to {} failed", name, failure);
+                        throw RedisTopicLog.unavailable();
+                    }
+                    Message m = new Message(name, new MessageId((String) reply.get(0), TopicFeed.number(reply.get(1))),
+                            event, payload, TopicFeed.number(reply.get(2)));
+                    feed.receive(m);
+                    return m;
+                }, context.callbacks());
+    }
+
+    @Override
+    public String epoch() {
+        return feed.epoch();
+    }
+
+    @Override
+    public long lastSeq() {
+        return feed.last();
+    }
+
+    @Override
+    public TopicLog.Read readAfter(long afterSeq, int max) {
+        return feed.read(afterSeq, max);
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return feed.isEmpty();
+    }
+
+    @Override
+    public void release() {
+        releaser.accept(this);
+    }
+
+    /** Called by the log, under its map's lock for this name, so an unsubscribe never overtakes a re-open. */
+    void releaseNow() {
+        if (feed.release()) {
+            context.pubsub().unsubscribe(keys.channel());
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package dev.rtkit.redis;
+
+import dev.rtkit.Message;
+import dev.rtkit.spi.TopicLog;
+import io.lettuce.core.KeyValue;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What this node knows of one topic, kept in step with Redis: messages seen live (pub/sub, append replies) go into
+ * the {@link TopicCache}; the stream is read again (sync.lua) whenever the cache may have missed something: a hole
+ * in the seqs, a message of another epoch, a (re)subscription, or a probe finding Redis ahead.
+ */
+final class TopicFeed {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicFeed.class);
+    /** How long a hole may wait for its message on pub/sub (it may arrive after a later append's reply). */
+    private static final long HOLE_GRACE_MILLIS = 50;
+
+    private final String name;
+    private final Keys keys;
+    private final Context context;
+    private final Runnable onAppend;
+    private final TopicCache cache;
+    /** Completes at the first successful read: until then the topic has no epoch to show. */
+    final CompletableFuture<Void> ready = new CompletableFuture<>();
+    // Guarded by this:
+    private boolean syncing;
+    private boolean syncAgain;
+    private boolean stale;
+    private boolean checkScheduled;
+    private long behindSeen;
+    private boolean released;
+
+    TopicFeed(String name, Keys keys, Context context, Runnable onAppend) {
+        this.name = name;
+        this.keys = keys;
+        this.context = context;
+        this.onAppend = onAppend;
+        this.cache = new TopicCache(context.limits().historySize(), context.budget());
+    }
+
+    /** A message seen live: from pub/sub, or the reply to an append here. */
+    void receive(Message m) {
+        TopicCache.Offer offer;
+        boolean schedule = false;
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            offer = cache.offer(m);
+            if (offer == TopicCache.Offer.OTHER_EPOCH) {
+                stale = true;
+            }
+            if ((offer == TopicCache.Offer.HOLE || offer == TopicCache.Offer.OTHER_EPOCH) && !checkScheduled) {
+                checkScheduled = true; // one check per burst of out-of-order messages, not one per message
+                schedule = true;
+            }
+        }
+        if (offer == TopicCache.Offer.ADDED) {
+            onAppend.run();
+        }
+        if (schedule) {
+            context.timer().schedule(this::syncIfBehind, HOLE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void syncIfBehind() {
+        boolean behind;
+        synchronized (this) {
+            checkScheduled = false;
+            behind = stale || cache.hasHole();
+        }
+        if (behind) {
+            sync();
+        }
+    }
+
+    /** Reads the topic's state and newest entries from Redis into the cache; one read at a time. */
+    void sync() {
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            if (syncing) {
+                syncAgain = true;
+                return;
+            }
+            syncing = true;
+            stale = false;
+        }
+        Script.SYNC.run(context.redis(), keys.both(), Epochs.next(), Integer.toString(context.limits().historySize()),
+                Long.toString(context.limits().metaTtlMillis())).whenComplete((reply, error) -> {
+                    Throwable failure = error;
+                    boolean changed = false;
+                    boolean again;
+                    synchronized (this) {
+                        syncing = false;
+                        if (failure == null && !released) {
+                            try {
+                                changed = apply(reply);
+                            } catch (RuntimeException e) {
+                                failure = e; // a reply we cannot read: never leave a waiting open() hanging
+                            }
+                        }
+                        if (failure != null) {
+                            stale = true; // the probe tries again
+                        }
+                        again = syncAgain;
+                        syncAgain = false;
+                    }
+                    if (failure == null) {
+                        ready.complete(null);
+                    } else {
+                        LOG.debug("reading {} from Redis failed", name, failure);
+                        ready.completeExceptionally(failure);
+                    }
+                    if (changed) {
+                        onAppend.run();
+                    }
+                    if (again) {
+                        sync();
+                    }
+                });
+    }
+
+    private boolean apply(List<Object> reply) {
+        String epoch = (String) reply.get(0);
+        long last = number(reply.get(1));
+        String oldest = (String) reply.get(2);
+        long forgotten = oldest.isEmpty() ? last : Entries.seqOf(oldest) - 1;
+        List<Message> newest = Entries.oldestFirst(name, epoch, (List<?>) reply.get(3));
+        // Entries past the age bound go at the hub's next expireBefore (once a second), as appended ones do.
+        return cache.sync(epoch, last, forgotten, newest);
+    }
+
+    /**
+     * Compares Redis's last seq and epoch with the cache's: the safety net for a pub/sub message lost on the way
+     * (a quiet or reconnected subscription) and for data Redis lost while no one appended. Redis being ahead once is
+     * normal (a message in flight); ahead of what it was at the previous probe, the cache missed it.
+     */
+    void probe() {
+        synchronized (this) {
+            if (released || !ready.isDone()) {
+                return;
+            }
+        }
+        context.redis().hmget(keys.meta(), "epoch", "seq").whenComplete((values, failure) -> {
+            if (failure != null) {
+                return;
+            }
+            String epoch = value(values.get(0));
+            String seq = value(values.get(1));
+            boolean needed;
+            synchronized (this) {
+                long last = cache.last();
+                long redisSeq = seq == null ? 0 : Long.parseLong(seq);
+                needed = stale || cache.hasHole() || epoch == null || !epoch.equals(cache.epoch())
+                        || (redisSeq > last && behindSeen > last);
+                behindSeen = redisSeq > last ? redisSeq : 0;
+            }
+            if (needed) {
+                sync();
+            }
+        });
+    }
+
+    synchronized String epoch() {
+        return cache.epoch();
+    }
+
+    synchronized long last() {
+        return cache.last();
+    }
+
+    synchronized TopicLog.Read read(long afterSeq, int max) {
+        return new TopicLog.Read(cache.epoch(), cache.readAfter(afterSeq, max), cache.forgotten(), cache.last());
+    }
+
+    synchronized boolean isEmpty() {
+        return cache.isEmpty();
+    }
+
+    synchronized void expireBefore(long cutoff) {
+        cache.expireBefore(cutoff);
+    }
+
+    synchronized boolean released() {
+        return released;
+    }
+
+    /** Forgets everything; true the first time. */
+    synchronized boolean release() {
+        if (released) {
+            return false;
+        }
+        released = true;
+        cache.clear();
+        return true;
+    }
+
+    static long number(Object o) {
+        return Long.parseLong(String.valueOf(o));
+    }
+
+    private static String value(KeyValue<String, String> kv) {
+        return kv.getValueOrElse(null);
+    }
+}

@@ -1,0 +1,205 @@
+package dev.rtkit.redis;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rtkit.testing.Clients;
+import dev.rtkit.testing.JettyWsClient;
+import dev.rtkit.testing.TestServer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpMethod;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Two real Jetty nodes sharing one real redis-server through the init-param log. */
+class TwoNodesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private RedisServer redis;
+    private TestServer a;
+    private TestServer b;
+    private HttpClient http;
+    private final java.net.http.HttpClient jdk = java.net.http.HttpClient.newHttpClient();
+
+    void start(boolean aof) throws Exception {
+        redis = RedisServer.start(aof);
+        a = node().start();
+        b = node().start();
+        http = Clients.HTTP_1_1.create();
+    }
+
+    private TestServer node() {
+        return new TestServer().param("log", redis.uri()).param("longPollTimeoutMillis", 2000)
+                .param("heartbeatIntervalMillis", 500);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (http != null) {
+            http.stop();
+        }
+        for (AutoCloseable c : new AutoCloseable[] {a, b, redis}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    static List<String> transports() {
+        return Roamer.TRANSPORTS;
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void publishedOnAIsDeliveredOnBFromTheCursorAHandedOut(String transport) throws Exception {
+        start(false);
+        String cursor = cursor(a, "news");
+        Roamer client = new Roamer(http, jdk, "news", cursor).enough(3);
+        CompletableFuture<Void> session = CompletableFuture.runAsync(
+                () -> client.session(transport, b.uri(), System.currentTimeMillis() + WAIT.toMillis()));
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sent.add(publish(a, "news", "m" + i));
+        }
+        session.get(WAIT.toSeconds() + 5, TimeUnit.SECONDS);
+        assertEquals(sent, client.ids, "the ids A acknowledged, in order, once, on B over " + transport);
+        assertEquals(List.of(), client.gaps);
+    }
+
+    @Test
+    void redisUnreachableGives503AndAnErrorFrameAndSubscribersAreServedAgainAfter() throws Exception {
+        start(true);
+        Roamer onB = new Roamer(http, jdk, "t", cursor(b, "t"));
+        CompletableFuture<Void> sse = CompletableFuture.runAsync(
+                () -> onB.session("sse", b.uri(), System.currentTimeMillis() + 30_000));
+        await().atMost(WAIT).until(() -> b.hub().subscriptionCount() == 1);
+        String first = publish(a, "t", "before");
+        await().atMost(WAIT).until(() -> onB.ids.size() == 1);
+
+        redis.stop();
+        ContentResponse refused = post(a, "t", "during");
+        assertEquals(503, refused.getStatus());
+        assertTrue(JSON.readTree(refused.getContentAsString()).get("error").asText().contains("unavailable"),
+                refused.getContentAsString());
+        try (JettyWsClient ws = JettyWsClient.connect(URI.create("ws://127.0.0.1:" + a.port() + "/rt/ws"))) {
+            ws.send("{\"type\":\"publish\",\"topic\":\"t\",\"data\":\"during\",\"ref\":\"r1\"}");
+            JsonNode error = ws.nextOfType("error", WAIT);
+            assertEquals("r1", error.get("ref").asText());
+        }
+        assertTrue(!sse.isDone(), "the subscriber on B stays connected");
+        assertEquals(200, http.GET(b.uri("/rt/poll/t?since=" + Roamer.enc(first))).getStatus(), "B serves what it holds");
+        ContentResponse unknown = http.GET(b.uri("/rt/poll/elsewhere"));
+        assertEquals(503, unknown.getStatus(), "a topic B does not hold cannot be read: " + unknown.getContentAsString());
+        assertTrue(JSON.readTree(unknown.getContentAsString()).has("error"));
+
+        redis.restart();
+        List<String> after = new ArrayList<>();
+        after.add(publishWhenAccepted(a, "t", "after-1"));
+        after.add(publish(a, "t", "after-2"));
+        await().atMost(WAIT).until(() -> onB.ids.size() == 3);
+        assertEquals(List.of(first, after.get(0), after.get(1)), onB.ids);
+        assertEquals(List.of(), onB.gaps, "with the AOF nothing was lost: no gap");
+        assertTrue(!sse.isDone(), "the same SSE stream, never reconnected");
+    }
+
+    @Test
+    void redisRestartWithoutPersistenceGivesAnEpochGapThenLive() throws Exception {
+        start(false);
+        Roamer onB = new Roamer(http, jdk, "t", cursor(b, "t"));
+        CompletableFuture<Void> ws = CompletableFuture.runAsync(
+                () -> onB.session("websocket", b.uri(), System.currentTimeMillis() + 30_000));
+        await().atMost(WAIT).until(() -> b.hub().subscriptionCount() == 1);
+        String old = publish(a, "t", "before");
+        await().atMost(WAIT).until(() -> onB.ids.size() == 1);
+
+        redis.restart();
+        String fresh = publishWhenAccepted(a, "t", "after");
+        assertTrue(!fresh.startsWith(old.substring(0, old.lastIndexOf('-') + 1)), "a new epoch: " + old + " then " + fresh);
+        await().atMost(WAIT).until(() -> onB.ids.size() == 2);
+        assertEquals(List.of(old, fresh), onB.ids);
+        assertEquals(1, onB.gaps.size(), onB.gaps.toString());
+        assertEquals("epoch", onB.gaps.get(0).get("reason").asText());
+
+        JsonNode poll = JSON.readTree(http.GET(b.uri("/rt/poll/t?since=" + Roamer.enc(old))).getContentAsString());
+        assertEquals("epoch", poll.get("gaps").get(0).get("reason").asText(), "a poll with the old cursor is told too");
+        assertEquals(fresh, poll.get("messages").get(0).get("id").asText());
+        assertTrue(!ws.isDone(), "the WebSocket stayed open through it");
+    }
+
+    @Test
+    void aRedisOutageWhilePublishingGivesOnly503sAndLosesNoAcknowledgedMessage() throws Exception {
+        start(true);
+        Roamer onB = new Roamer(http, jdk, "busy", cursor(b, "busy"));
+        CompletableFuture<Void> stream = CompletableFuture.runAsync(
+                () -> onB.session("stream", b.uri(), System.currentTimeMillis() + 60_000));
+        await().atMost(WAIT).until(() -> b.hub().subscriptionCount() == 1);
+        List<String> acknowledged = new ArrayList<>();
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            if (i == 100) {
+                redis.stop();
+            }
+            if (i == 150) {
+                redis.restart();
+            }
+            ContentResponse r = post(a, "busy", "m" + i);
+            statuses.add(r.getStatus());
+            if (r.getStatus() == 202) {
+                acknowledged.add(JSON.readTree(r.getContentAsString()).get("id").asText());
+            } else {
+                assertEquals(503, r.getStatus(), r.getContentAsString());
+                assertTrue(JSON.readTree(r.getContentAsString()).has("error"), r.getContentAsString());
+            }
+        }
+        assertTrue(statuses.contains(503), "the outage was seen");
+        await().atMost(WAIT).until(() -> onB.ids.size() >= acknowledged.size());
+        assertEquals(acknowledged, onB.ids, "every acknowledged message, once, in order, on the same stream");
+        assertTrue(!stream.isDone(), "the stream on B stayed open");
+    }
+
+    private String cursor(TestServer node, String topic) throws Exception {
+        return JSON.readTree(http.GET(node.uri("/rt/poll/" + topic)).getContentAsString()).get("cursor").asText();
+    }
+
+    private ContentResponse post(TestServer node, String topic, String body) throws Exception {
+        return http.newRequest(node.uri("/rt/publish/" + topic)).method(HttpMethod.POST)
+                .body(new StringRequestContent("text/plain", body, StandardCharsets.UTF_8))
+                .timeout(10, TimeUnit.SECONDS).send();
+    }
+
+    private String publish(TestServer node, String topic, String body) throws Exception {
+        ContentResponse r = post(node, topic, body);
+        assertEquals(202, r.getStatus(), r.getContentAsString());
+        return JSON.readTree(r.getContentAsString()).get("id").asText();
+    }
+
+    /** Publishes once Redis is back: 503s until then, as a client retrying would see. */
+    private String publishWhenAccepted(TestServer node, String topic, String body) throws Exception {
+        String[] id = new String[1];
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            ContentResponse r = post(node, topic, body);
+            if (r.getStatus() == 202) {
+                id[0] = JSON.readTree(r.getContentAsString()).get("id").asText();
+                return true;
+            }
+            assertEquals(503, r.getStatus(), r.getContentAsString());
+            return false;
+        });
+        return id[0];
+    }
+}
