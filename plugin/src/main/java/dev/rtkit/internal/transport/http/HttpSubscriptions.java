@@ -37,7 +37,7 @@ final class HttpSubscriptions implements AutoCloseable {
     }
 
     void poll(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
-        Admission admitted = admit(req, resp, topics, since);
+        Admission admitted = admit(req, resp, topics, since, false);
         if (admitted == null) {
             return;
         }
@@ -48,14 +48,18 @@ final class HttpSubscriptions implements AutoCloseable {
     }
 
     void longPoll(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
-        Admission admitted = admit(req, resp, topics, since);
+        Admission admitted = admit(req, resp, topics, since, true);
         if (admitted == null) {
             return;
         }
         SuspendedExchange exchange = new SuspendedExchange(guard.open(req.getRemoteAddr()), exchanges,
                 x -> new LongPollDelivery(x, options.maxBatch()));
+<<<<<<< HEAD
         Subscription s = subscribe(exchange, admitted, since);
         Metrics.Connection meter = opened(Transport.LONGPOLL, since);
+=======
+        Subscription s = subscribe(req.getRemoteAddr(), exchange, admitted, since);
+>>>>>>> main
         List<Event> ready = s.poll(options.maxBatch());
         if (!ready.isEmpty() || !admitted.refused().isEmpty()) {
             // Refusals are told at once: the client stops asking for those topics and parks for the others.
@@ -68,15 +72,19 @@ final class HttpSubscriptions implements AutoCloseable {
 
     void stream(HttpServletRequest req, HttpServletResponse resp, Framing framing, List<String> topics, String since)
             throws IOException {
-        Admission admitted = admit(req, resp, topics, since);
+        Admission admitted = admit(req, resp, topics, since, true);
         if (admitted == null) {
             return;
         }
         byte[] opening = framing.opening(admitted.refused());
         SuspendedExchange exchange = new SuspendedExchange(guard.open(req.getRemoteAddr()), exchanges,
                 x -> new StreamDelivery(x, framing, options.maxBatch(), opening));
+<<<<<<< HEAD
         Subscription s = subscribe(exchange, admitted, since);
         Metrics.Connection meter = opened(framing instanceof SseFraming ? Transport.SSE : Transport.STREAM, since);
+=======
+        Subscription s = subscribe(req.getRemoteAddr(), exchange, admitted, since);
+>>>>>>> main
         try {
             resp.setStatus(HttpServletResponse.SC_OK);
             resp.setContentType(framing.contentType());
@@ -113,9 +121,9 @@ final class HttpSubscriptions implements AutoCloseable {
     }
 
     /** The exchange's subscription; on failure the exchange's permit is returned. */
-    private Subscription subscribe(SuspendedExchange exchange, Admission admitted, String since) {
+    private Subscription subscribe(String address, SuspendedExchange exchange, Admission admitted, String since) {
         try {
-            return hub.subscribe(admitted.topics(), since, exchange);
+            return hub.subscribe(address, admitted.topics(), since, exchange);
         } catch (RuntimeException e) {
             exchange.release();
             throw e;
@@ -126,7 +134,7 @@ final class HttpSubscriptions implements AutoCloseable {
      * The topics served, or null when the container sent a login challenge: an anonymous caller refused a topic
      * is asked to authenticate where a login is configured.
      */
-    private Admission admit(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since)
+    private Admission admit(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since, boolean live)
             throws IOException {
         RequestCaller caller = new RequestCaller(req);
         if (guard.needsLogin(caller, false) && HttpTransports.challenged(req, resp)) {
@@ -137,7 +145,7 @@ final class HttpSubscriptions implements AutoCloseable {
                     "too many topics: at most " + options.maxTopicsPerConnection() + " per connection");
         }
         try {
-            return Admission.of(hub, guard, caller, topics, since);
+            return Admission.of(hub, guard, caller, topics, since, live);
         } catch (RtkitException e) {
             if (e.kind() == RtkitException.Kind.FORBIDDEN && caller.user() == null && HttpTransports.challenged(req, resp)) {
                 return null;
