@@ -45,5 +45,5 @@ fi
 ulimit -n 20000 2>/dev/null || true
 out=bench/results
 case "$mode" in profile*) out=bench/target/profile ;; esac
-exec java ${JAVA_OPTS:-} -Dbench.commit="$commit" -cp "$jar:bench/target/lib/*" dev.rtkit.bench.run.Runner \
+exec java ${JAVA_OPTS:-} -Dbench.commit="$commit" -Drtkit.bench.metrics="${RTKIT_BENCH_METRICS:-off}" -cp "$jar:bench/target/lib/*" dev.rtkit.bench.run.Runner \
   --mode "$mode" --out "$out" --logs bench/target/logs "${extra[@]}"

@@ -311,6 +311,23 @@ class WarOnStandaloneJettyIT {
         }
     }
 
+    /** The demo WAR's own registries and servlet expose rtkit's meters on a standalone Jetty as in the demo launcher. */
+    @ParameterizedTest(name = "over {0}")
+    @org.junit.jupiter.params.provider.EnumSource(Protocol.class)
+    void demoWarServesRtkitsMetersInThePrometheusFormatAtSlashMetrics(Protocol protocol) throws Exception {
+        publish(Wiring.DEMO_WAR, protocol, topic("metrics"), "application/json", "{\"n\":1}");
+        ContentResponse r = HTTP.get(protocol).newRequest(protocol.origin(jetty).resolve("/" + Wiring.DEMO_WAR.context + "/metrics"))
+                .timeout(10, TimeUnit.SECONDS).send();
+        assertEquals(200, r.getStatus(), r.getContentAsString());
+        assertTrue(r.getMediaType().startsWith("text/plain"), r.getMediaType());
+        String text = r.getContentAsString();
+        for (String series : List.of("rtkit_messages_published_total ", "rtkit_connections{transport=\"sse\"} ",
+                "rtkit_messages_delivered_total{transport=\"websocket\"} ", "rtkit_rejections_total{reason=\"origin\"} ",
+                "rtkit_history_bytes ")) {
+            assertTrue(text.contains("\n" + series), series + " in " + text);
+        }
+    }
+
     private static ContentResponse get(Wiring wiring, Protocol protocol, String rest) throws Exception {
         return HTTP.get(protocol).newRequest(wiring.uri(protocol.origin(jetty), rest)).timeout(10, TimeUnit.SECONDS).send();
     }

@@ -43,7 +43,7 @@ final class ServerProcess implements AutoCloseable {
         String all = System.getProperty("bench.serverJava", "");
         String javaCommand = !all.isBlank() ? all : k == Kind.ATMOSPHERE ? Jvm.java21() : Jvm.current();
         List<String> opts = new ArrayList<>(List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC", "-XX:MaxDirectMemorySize=1g",
-                "-Djava.net.preferIPv4Stack=true"));
+                "-Djava.net.preferIPv4Stack=true", "-Drtkit.bench.metrics=" + System.getProperty("rtkit.bench.metrics", "off")));
         if (jfr) {
             opts.add("-XX:+UnlockDiagnosticVMOptions");
             opts.add("-XX:+DebugNonSafepoints");

@@ -71,6 +71,8 @@ public final class BenchServer {
         server.join();
     }
 
+    private static final boolean METRICS = "on".equals(System.getProperty("rtkit.bench.metrics"));
+
     private static void rtkit(ServletContextHandler context) {
         ServletHolder holder = new ServletHolder("rtkit", RealtimeServlet.class);
         holder.setAsyncSupported(true);
@@ -86,7 +88,13 @@ public final class BenchServer {
                 "maxPublishRate", "1000000",
                 "maxPublishRatePerAddress", "1000000",
                 "maxPublishesInFlightPerAddress", "100000",
-                "maxTopicsPerAddress", "100000"));
+                "maxTopicsPerAddress", "100000",
+                // -Drtkit.bench.metrics=on records into a Prometheus registry (what an operator runs); off records nothing.
+                "metrics", METRICS ? "on" : "off"));
+        if (METRICS) {
+            context.setAttribute("dev.rtkit.meterRegistry",
+                    new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
+        }
         context.addServlet(holder, "/rt/*");
         context.addEventListener(new RtkitListener());
         JakartaWebSocketServletContainerInitializer.configure(context, null);

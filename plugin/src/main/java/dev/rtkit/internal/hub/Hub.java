@@ -5,6 +5,7 @@ import dev.rtkit.Message;
 import dev.rtkit.Payload;
 import dev.rtkit.spi.TopicLog;
 import dev.rtkit.RtkitException;
+import dev.rtkit.internal.metrics.Metrics;
 import dev.rtkit.internal.util.ResilientTimer;
 
 import java.util.ArrayList;
@@ -34,11 +35,17 @@ public final class Hub implements AutoCloseable {
     /** Names whose topic is being opened now (outside the table's lock). */
     private final Map<String, Integer> opening = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
+    private final Metrics metrics;
     private volatile boolean closed;
 
     public Hub(HubConfig config, TopicLog log) {
+        this(config, log, Metrics.NONE);
+    }
+
+    public Hub(HubConfig config, TopicLog log, Metrics metrics) {
         this.config = config;
         this.log = log;
+        this.metrics = metrics;
         this.payloads = new Payloads(config.maxMessageSize(), config.maxJsonDepth());
         this.quota = new TopicQuota(config.maxTopicsPerAddress());
         // A failed sweep is logged and runs again a second later: the timer outlives any one failure.
@@ -48,6 +55,11 @@ public final class Hub implements AutoCloseable {
 
     public HubConfig config() {
         return config;
+    }
+
+    /** What the hub and its transports count. */
+    public Metrics metrics() {
+        return metrics;
     }
 
     /** The log this hub appends to and reads from. */
@@ -63,6 +75,9 @@ public final class Hub implements AutoCloseable {
      * @throws RtkitException at once when the topic, payload or event is invalid or a limit is reached
      */
     public CompletionStage<Message> publish(String topic, Payload payload, String event) {
+<<<<<<< HEAD
+        long start = System.nanoTime();
+=======
         return publish(null, topic, payload, event);
     }
 
@@ -71,6 +86,7 @@ public final class Hub implements AutoCloseable {
      * against its share ({@code maxTopicsPerAddress}).
      */
     public CompletionStage<Message> publish(String address, String topic, Payload payload, String event) {
+>>>>>>> main
         TopicName.validate(topic);
         Payloads.checkEvent(event);
         payloads.checkSize(payload.data());
@@ -78,7 +94,7 @@ public final class Hub implements AutoCloseable {
         while (true) {
             CompletionStage<Message> m = topic(topic, address).publish(checked, event, System.currentTimeMillis());
             if (m != null) {
-                return m;
+                return metrics.published(m, start);
             }
         }
     }

@@ -5,6 +5,8 @@ import dev.rtkit.RtkitException;
 /** Topic names: 1–200 of letters, digits, {@code . _ - /}; no empty, {@code .} or {@code ..} segment. */
 public final class TopicName {
     public static final int MAX_LENGTH = 200;
+    /** Every refusal's message starts so. */
+    private static final String PREFIX = "topic name ";
 
     private TopicName() {
     }
@@ -32,6 +34,11 @@ public final class TopicName {
             }
         }
         return name;
+    }
+
+    /** True when {@code e} is this class's refusal of a name (metrics count those apart from other bad input). */
+    public static boolean refused(RtkitException e) {
+        return e.kind() == RtkitException.Kind.BAD_REQUEST && e.getMessage() != null && e.getMessage().startsWith(PREFIX);
     }
 
     private static RtkitException bad(String message) {

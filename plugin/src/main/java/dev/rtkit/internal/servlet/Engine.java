@@ -2,6 +2,8 @@ package dev.rtkit.internal.servlet;
 
 import dev.rtkit.internal.hub.Hub;
 import dev.rtkit.internal.log.TopicLogs;
+import dev.rtkit.internal.metrics.Metrics;
+import dev.rtkit.internal.metrics.MetricsBinding;
 import dev.rtkit.internal.util.ResilientTimer;
 import dev.rtkit.internal.transport.Guard;
 import dev.rtkit.internal.transport.TransportOptions;
@@ -34,6 +36,7 @@ public final class Engine {
     private final Settings settings;
     private final String basePath;
     private final Hub hub;
+    private final Metrics metrics;
     private final ScheduledExecutorService timer;
     private final HttpTransports http;
     private final Guard guard;
@@ -47,15 +50,17 @@ public final class Engine {
     });
     private final boolean startedByServlet;
 
-    private Engine(Settings settings, String basePath, boolean startedByServlet) {
+    private Engine(Settings settings, String basePath, boolean startedByServlet, Object meterRegistry) {
         this.settings = settings;
         this.startedByServlet = startedByServlet;
         this.basePath = basePath;
-        this.hub = new Hub(settings.hub(), TopicLogs.create(settings.log(), settings.logOptions()));
+        this.metrics = MetricsBinding.create(settings.metrics(), meterRegistry);
+        this.hub = new Hub(settings.hub(), TopicLogs.create(settings.log(), settings.logOptions()), metrics);
+        metrics.watch(hub::topicCount, hub::subscriptionCount, hub.log()::retainedBytes);
         // One timer thread for every heartbeat of this application; writes still run on container threads.
         // Its tasks only flag work and queue non-blocking writes: nothing on it waits on a client.
         this.timer = new ResilientTimer("rtkit-timer");
-        this.guard = new Guard(settings.limits(), settings.authorizer());
+        this.guard = new Guard(settings.limits(), settings.authorizer(), metrics);
         this.http = new HttpTransports(hub, transportOptions(), guard, timer);
         this.router = new HttpRouter(this);
     }
@@ -74,7 +79,7 @@ public final class Engine {
         if (config == null) {
             ServletRegistration registration = findServlet(context);
             rtkit = new Engine(Settings.from(registration == null ? Map.of() : registration.getInitParameters()),
-                    basePath(registration), false);
+                    basePath(registration), false, context.getAttribute(MetricsBinding.REGISTRY_ATTRIBUTE));
             context.setAttribute(ATTRIBUTE, rtkit);
             if (rtkit.settings.enabled(Transport.WEBSOCKET)) {
                 WebSocketWiring.register(context, rtkit);
@@ -82,7 +87,8 @@ public final class Engine {
         } else {
             Map<String, String> params = new HashMap<>();
             config.getInitParameterNames().asIterator().forEachRemaining(n -> params.put(n, config.getInitParameter(n)));
-            rtkit = new Engine(Settings.from(params), basePath(context.getServletRegistration(config.getServletName())), true);
+            rtkit = new Engine(Settings.from(params), basePath(context.getServletRegistration(config.getServletName())), true,
+                    context.getAttribute(MetricsBinding.REGISTRY_ATTRIBUTE));
             context.setAttribute(ATTRIBUTE, rtkit);
             LOG.warn("rtkit started by its servlet: declare dev.rtkit.servlet.RtkitListener to enable WebSocket");
         }
@@ -174,6 +180,7 @@ public final class Engine {
         stopHooks.forEach(Runnable::run);
         http.close();
         hub.close();
+        metrics.close();
         listeners.shutdown();
         timer.shutdown();
         try {

@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
 public final class HttpRouter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpRouter.class);
 
+    /** The query parameter a client's report of why it came to this transport arrives in. */
+    static final String FALLBACK = "fallback";
+
     private final Engine rtkit;
     private final CrossOrigin crossOrigin;
     /** A failure a client can trigger again and again must not fill the log: one line per minute. */
@@ -38,6 +41,7 @@ public final class HttpRouter {
         try {
             route(req, resp);
         } catch (RtkitException e) {
+            rtkit.hub().metrics().rejected(e);
             Errors.send(resp, Errors.status(e), e.getMessage());
         } catch (IOException e) {
             LOG.debug("Client gone during {}", req.getRequestURI(), e);
@@ -87,6 +91,7 @@ public final class HttpRouter {
             return;
         }
         readParameters(req);
+        rtkit.hub().metrics().fallback(req.getParameter(FALLBACK), transport);
         List<String> topics = topics(req, topic);
         String since = req.getParameter("since");
         switch (transport) {

@@ -21,6 +21,14 @@ final class InitParams {
         }
     }
 
+    boolean onOff(String name, boolean fallback) {
+        return get(name, fallback ? "on" : "off", v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("must be on or off");
+        });
+    }
+
     long positiveLong(String name, long fallback) {
         return get(name, Long.toString(fallback), v -> {
             long n;

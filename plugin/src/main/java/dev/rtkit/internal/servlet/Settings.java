@@ -69,6 +69,15 @@ public final class Settings {
     /** Bytes the log may retain in this JVM in total (payloads and cached encodings). UNIT: bytes. Default: a quarter of the heap, at most 256 MiB. */
     public static final String HISTORY_MAX_BYTES = "historyMaxBytes";
 
+<<<<<<< HEAD
+    /** {@code on} (the default): record Micrometer meters when Micrometer is on the class path; {@code off}: record nothing. */
+    public static final String METRICS = "metrics";
+
+    private static final List<String> KNOWN = List.of(TRANSPORTS, HISTORY_SIZE, HISTORY_MAX_AGE, MAX_TOPICS,
+            MAX_MESSAGE_SIZE, MAX_TOPICS_PER_CONNECTION, MAX_BATCH, LONG_POLL_TIMEOUT, HEARTBEAT_INTERVAL, SSE_RETRY,
+            ALLOWED_ORIGINS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, MAX_PUBLISH_RATE, PUBLISH_ROLE, SUBSCRIBE_ROLE,
+            AUTHORIZER, LOG, LOG_PASSWORD, HISTORY_MAX_BYTES, METRICS);
+=======
     /** Topics held at once that one client address made (publish, live subscribe); beyond it 429. Default 1000. */
     public static final String MAX_TOPICS_PER_ADDRESS = "maxTopicsPerAddress";
 
@@ -77,6 +86,7 @@ public final class Settings {
             ALLOWED_ORIGINS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, MAX_PUBLISH_RATE, PUBLISH_ROLE, SUBSCRIBE_ROLE,
             AUTHORIZER, LOG, LOG_PASSWORD, HISTORY_MAX_BYTES, MAX_TOPICS_PER_ADDRESS),
             PublishParams.NAMES.stream()).toList();
+>>>>>>> main
 
     private final Set<Transport> transports;
     private final HubConfig hub;
@@ -90,6 +100,7 @@ public final class Settings {
     private final Authorizer authorizer;
     private final String log;
     private final TopicLogFactory.Options logOptions;
+    private final boolean metrics;
 
     private Settings(Map<String, String> params) {
         InitParams r = new InitParams(params);
@@ -116,6 +127,7 @@ public final class Settings {
         this.log = r.get(LOG, "memory", v -> v);
         this.logOptions = new TopicLogFactory.Options(hub.historySize(), hub.historyMaxAge(),
                 r.positiveLong(HISTORY_MAX_BYTES, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4)), Map.copyOf(params));
+        this.metrics = r.onOff(METRICS, true);
     }
 
     /** The {@code log} init-param: {@code memory} or a log's URI. */
@@ -125,6 +137,11 @@ public final class Settings {
 
     public TopicLogFactory.Options logOptions() {
         return logOptions;
+    }
+
+    /** True when meters are to be recorded ({@code metrics=on}). */
+    public boolean metrics() {
+        return metrics;
     }
 
     private static String emptyToNull(String value) {
@@ -223,8 +240,12 @@ public final class Settings {
         m.put(AUTHORIZER, authorizer == null ? null : authorizer.getClass().getName());
         m.put(LOG, TopicLogs.redact(log));
         m.put(HISTORY_MAX_BYTES, logOptions.historyMaxBytes());
+<<<<<<< HEAD
+        m.put(METRICS, metrics ? "on" : "off");
+=======
         m.put(MAX_TOPICS_PER_ADDRESS, hub.maxTopicsPerAddress());
         m.putAll(PublishParams.describe(limits.publish()));
+>>>>>>> main
         return m;
     }
 

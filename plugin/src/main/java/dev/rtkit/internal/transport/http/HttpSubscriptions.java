@@ -5,6 +5,9 @@ import dev.rtkit.RtkitException;
 import dev.rtkit.internal.hub.Hub;
 import dev.rtkit.internal.hub.Subscription;
 import dev.rtkit.internal.transport.Guard;
+import dev.rtkit.Transport;
+import dev.rtkit.internal.metrics.Closed;
+import dev.rtkit.internal.metrics.Metrics;
 import dev.rtkit.internal.transport.RequestCaller;
 import dev.rtkit.internal.transport.TransportOptions;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,7 +42,8 @@ final class HttpSubscriptions implements AutoCloseable {
             return;
         }
         try (Subscription s = hub.poll(admitted.topics(), since)) {
-            HttpTransports.writeJson(resp, Batch.encode(s.poll(options.maxBatch()), s.cursor(), admitted.refused()));
+            List<Event> events = s.poll(options.maxBatch());
+            answered(opened(Transport.POLL, since), events, resp, Batch.encode(events, s.cursor(), admitted.refused()));
         }
     }
 
@@ -50,15 +54,20 @@ final class HttpSubscriptions implements AutoCloseable {
         }
         SuspendedExchange exchange = new SuspendedExchange(guard.open(req.getRemoteAddr()), exchanges,
                 x -> new LongPollDelivery(x, options.maxBatch()));
+<<<<<<< HEAD
+        Subscription s = subscribe(exchange, admitted, since);
+        Metrics.Connection meter = opened(Transport.LONGPOLL, since);
+=======
         Subscription s = subscribe(req.getRemoteAddr(), exchange, admitted, since);
+>>>>>>> main
         List<Event> ready = s.poll(options.maxBatch());
         if (!ready.isEmpty() || !admitted.refused().isEmpty()) {
             // Refusals are told at once: the client stops asking for those topics and parks for the others.
             exchange.release();
-            HttpTransports.writeJson(resp, Batch.encode(ready, s.cursor(), admitted.refused()));
+            answered(meter, ready, resp, Batch.encode(ready, s.cursor(), admitted.refused()));
             return;
         }
-        exchange.start(req.startAsync(), s, options.longPollTimeout().toMillis());
+        exchange.start(req.startAsync(), s, options.longPollTimeout().toMillis(), meter);
     }
 
     void stream(HttpServletRequest req, HttpServletResponse resp, Framing framing, List<String> topics, String since)
@@ -70,7 +79,12 @@ final class HttpSubscriptions implements AutoCloseable {
         byte[] opening = framing.opening(admitted.refused());
         SuspendedExchange exchange = new SuspendedExchange(guard.open(req.getRemoteAddr()), exchanges,
                 x -> new StreamDelivery(x, framing, options.maxBatch(), opening));
+<<<<<<< HEAD
+        Subscription s = subscribe(exchange, admitted, since);
+        Metrics.Connection meter = opened(framing instanceof SseFraming ? Transport.SSE : Transport.STREAM, since);
+=======
         Subscription s = subscribe(req.getRemoteAddr(), exchange, admitted, since);
+>>>>>>> main
         try {
             resp.setStatus(HttpServletResponse.SC_OK);
             resp.setContentType(framing.contentType());
@@ -81,11 +95,29 @@ final class HttpSubscriptions implements AutoCloseable {
             // connection. Events are flushed one batch at a time, and larger writes bypass the buffer anyway.
             resp.setBufferSize(STREAM_BUFFER_BYTES);
             // Streams live until the client leaves: no container timeout.
-            exchange.start(req.startAsync(), s, 0);
+            exchange.start(req.startAsync(), s, 0, meter);
         } catch (IOException | RuntimeException e) {
             exchange.release();
+            meter.closed(Closed.CLIENT);
             throw e;
         }
+    }
+
+    /** Counts a connection (and a resume when it came with a cursor) once it is subscribed. */
+    private Metrics.Connection opened(Transport transport, String since) {
+        if (since != null && !since.isEmpty()) {
+            hub.metrics().resumed(transport);
+        }
+        return hub.metrics().open(transport);
+    }
+
+    /** Counts and writes an answer given at once (a poll, a long-poll with something waiting). */
+    private static void answered(Metrics.Connection meter, List<Event> events, HttpServletResponse resp, byte[] body)
+            throws IOException {
+        meter.delivered(events);
+        meter.sent(body.length);
+        meter.closed(Closed.ANSWERED);
+        HttpTransports.writeJson(resp, body);
     }
 
     /** The exchange's subscription; on failure the exchange's permit is returned. */

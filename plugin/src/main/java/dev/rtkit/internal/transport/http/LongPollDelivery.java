@@ -1,6 +1,7 @@
 package dev.rtkit.internal.transport.http;
 
 import dev.rtkit.Event;
+import dev.rtkit.internal.metrics.Closed;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
@@ -19,6 +20,7 @@ final class LongPollDelivery implements Delivery {
     private final SuspendedExchange exchange;
     private final int maxBatch;
     private boolean answered;
+    private volatile boolean ending;
 
     LongPollDelivery(SuspendedExchange exchange, int maxBatch) {
         this.exchange = exchange;
@@ -56,6 +58,7 @@ final class LongPollDelivery implements Delivery {
 
     @Override
     public void end() {
+        ending = true;
         answerNow();
     }
 
@@ -78,6 +81,8 @@ final class LongPollDelivery implements Delivery {
         }
         answered = true;
         byte[] body = Batch.encode(events, exchange.subscription().cursor(), List.of());
+        exchange.meter().delivered(events);
+        exchange.closing(!events.isEmpty() ? Closed.ANSWERED : ending ? Closed.SHUTDOWN : Closed.TIMEOUT);
         exchange.release();
         return body;
     }
@@ -85,6 +90,7 @@ final class LongPollDelivery implements Delivery {
     private void send(byte[] body) {
         try {
             HttpTransports.writeJson((HttpServletResponse) exchange.async().getResponse(), body);
+            exchange.meter().sent(body.length);
         } catch (IOException | RuntimeException e) {
             LOG.debug("Long-poll answer failed, client gone", e);
         } finally {

@@ -74,6 +74,7 @@ final class StreamDelivery implements Delivery, WriteListener {
     @Override
     public void end() {
         ending = true;
+        exchange.closing(dev.rtkit.internal.metrics.Closed.SHUTDOWN);
         dispatch();
     }
 
@@ -103,6 +104,7 @@ final class StreamDelivery implements Delivery, WriteListener {
             byte[] chunk = next();
             if (chunk != null) {
                 out.write(chunk);
+                exchange.meter().sent(chunk.length);
                 needsFlush = true;
                 lastWrite = System.nanoTime();
             } else if (needsFlush) {
@@ -140,6 +142,7 @@ final class StreamDelivery implements Delivery, WriteListener {
         if (events.isEmpty()) {
             return null;
         }
+        exchange.meter().delivered(events);
         if (events.size() == 1) {
             return framing.frame(events.get(0), null);
         }
@@ -159,6 +162,7 @@ final class StreamDelivery implements Delivery, WriteListener {
                 break;
             }
             Event e = one.get(0);
+            exchange.meter().delivered(one);
             if (buf == null) {
                 buf = new ByteArrayOutputStream();
             }

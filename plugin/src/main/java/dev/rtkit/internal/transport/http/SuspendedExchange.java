@@ -3,6 +3,8 @@ package dev.rtkit.internal.transport.http;
 import dev.rtkit.internal.hub.Subscriber;
 import dev.rtkit.internal.hub.Subscription;
 import dev.rtkit.internal.transport.Guard;
+import dev.rtkit.internal.metrics.Closed;
+import dev.rtkit.internal.metrics.Metrics;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -30,6 +32,9 @@ final class SuspendedExchange implements Subscriber, AsyncListener {
     private volatile boolean started;
     private AsyncContext async;
     private Subscription subscription;
+    private volatile Metrics.Connection meter = Metrics.Connection.NONE;
+    /** Why the delivery ended it, or null: the client left. */
+    private volatile Closed closing;
 
     SuspendedExchange(Guard.Permit permit, Exchanges registry, Function<SuspendedExchange, Delivery> delivery) {
         this.permit = permit;
@@ -42,8 +47,9 @@ final class SuspendedExchange implements Subscriber, AsyncListener {
      *
      * @param timeoutMillis the container's timeout for the exchange; 0 for none
      */
-    void start(AsyncContext async, Subscription subscription, long timeoutMillis) throws IOException {
+    void start(AsyncContext async, Subscription subscription, long timeoutMillis, Metrics.Connection meter) throws IOException {
         // Both are set before the registry can hand the exchange to a shutdown.
+        this.meter = meter;
         this.async = async;
         this.subscription = subscription;
         async.setTimeout(timeoutMillis);
@@ -76,6 +82,16 @@ final class SuspendedExchange implements Subscriber, AsyncListener {
         }
     }
 
+    /** Where the delivery counts what it writes. */
+    Metrics.Connection meter() {
+        return meter;
+    }
+
+    /** The delivery's reason for ending the exchange (answered, timeout, shutdown), before it releases it. */
+    void closing(Closed reason) {
+        closing = reason;
+    }
+
     Subscription subscription() {
         return subscription;
     }
@@ -101,6 +117,8 @@ final class SuspendedExchange implements Subscriber, AsyncListener {
             }
             registry.remove(this);
             permit.close();
+            Closed reason = closing;
+            meter.closed(reason == null ? Closed.CLIENT : reason);
         }
     }
 

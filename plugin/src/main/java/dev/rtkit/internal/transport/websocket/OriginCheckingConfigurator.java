@@ -1,6 +1,8 @@
 package dev.rtkit.internal.transport.websocket;
 
 import jakarta.websocket.server.ServerEndpointConfig;
+import dev.rtkit.internal.metrics.Metrics;
+import dev.rtkit.internal.metrics.Rejection;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +16,11 @@ final class OriginCheckingConfigurator extends ServerEndpointConfig.Configurator
 
     private final OriginPolicy policy;
     private final Supplier<WebSocketConnection> connections;
+    private final Metrics metrics;
 
-    OriginCheckingConfigurator(OriginPolicy policy, Supplier<WebSocketConnection> connections) {
+    OriginCheckingConfigurator(OriginPolicy policy, Metrics metrics, Supplier<WebSocketConnection> connections) {
         this.policy = policy;
+        this.metrics = metrics;
         this.connections = connections;
     }
 
@@ -24,6 +28,7 @@ final class OriginCheckingConfigurator extends ServerEndpointConfig.Configurator
     public boolean checkOrigin(String originHeaderValue) {
         boolean ok = policy.allows(originHeaderValue, HandshakeAuthority.current());
         if (!ok) {
+            metrics.rejected(Rejection.ORIGIN);
             LOG.debug("WebSocket refused: origin {} for {}", originHeaderValue, HandshakeAuthority.current());
         }
         return ok;

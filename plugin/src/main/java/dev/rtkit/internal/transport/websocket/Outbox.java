@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import dev.rtkit.internal.transport.SerialDrain;
+import dev.rtkit.internal.metrics.Metrics;
 
 /**
  * Every text frame one WebSocket sends, one in flight at a time. Publishes, replies, heartbeats and send
@@ -44,6 +45,7 @@ final class Outbox implements SendHandler {
     private volatile long sendStarted;
     private volatile boolean closed;
     private int nextFeed;
+    private volatile Metrics.Connection meter = Metrics.Connection.NONE;
     /** The thread inside {@link #drain()}, or null; only ever equal to the thread reading it while it drains. */
     private Thread drainer;
 
@@ -63,6 +65,11 @@ final class Outbox implements SendHandler {
         replies.add(text);
         pump();
         return true;
+    }
+
+    /** Where deliveries and bytes are counted, once the connection is admitted. */
+    void meter(Metrics.Connection meter) {
+        this.meter = meter;
     }
 
     void add(Feed feed) {
@@ -105,6 +112,7 @@ final class Outbox implements SendHandler {
             }
             inFlight = true;
             sendStarted = System.nanoTime();
+            meter.sent(utf8Length(text));
             // Completes on this thread when the write finishes at once: onResult then only clears the
             // flag, and this loop carries on without recursing.
             session.getAsyncRemote().sendText(text, this);
@@ -153,6 +161,7 @@ final class Outbox implements SendHandler {
         batchFeed = feed;
         if (!feed.withCursor()) {
             List<Event> events = s.poll(maxBatch);
+            meter.delivered(events);
             for (int i = 0, n = events.size(); i < n; i++) {
                 batch.add(text(events.get(i), null));
             }
@@ -164,6 +173,7 @@ final class Outbox implements SendHandler {
                 return;
             }
             Event e = one.get(0);
+            meter.delivered(one);
             batch.add(text(e, e instanceof Message ? s.cursor() : null));
         }
     }
@@ -174,6 +184,18 @@ final class Outbox implements SendHandler {
             return cursor == null ? json : Frames.messageWithCursor(json, cursor);
         }
         return Frames.gap((Gap) e);
+    }
+
+    /** Bytes of {@code s} in UTF-8, what the container writes for a text frame (without the frame's header). */
+    private static int utf8Length(String s) {
+        int n = s.length();
+        for (int i = 0, len = s.length(); i < len; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                n += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return n;
     }
 
     @Override

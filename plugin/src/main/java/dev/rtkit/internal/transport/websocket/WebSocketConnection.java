@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rtkit.RtkitException;
 import dev.rtkit.internal.hub.Subscription;
 import dev.rtkit.internal.transport.Guard;
+import dev.rtkit.Transport;
+import dev.rtkit.internal.metrics.Closed;
+import dev.rtkit.internal.metrics.Metrics;
+import dev.rtkit.internal.metrics.Rejection;
 import dev.rtkit.internal.transport.command.Command;
 import dev.rtkit.internal.transport.command.CommandHandler;
 import dev.rtkit.internal.transport.command.Publish;
@@ -42,6 +46,9 @@ public final class WebSocketConnection extends Endpoint {
     private Outbox outbox;
     private volatile Liveness liveness;
     private int badFrames;
+    private volatile Metrics.Connection meter = Metrics.Connection.NONE;
+    /** Why the server closed, or null when the peer did. */
+    private volatile Closed closing;
 
     WebSocketConnection(WebSocketTransport transport, Caller caller) {
         this.transport = transport;
@@ -69,6 +76,9 @@ public final class WebSocketConnection extends Endpoint {
                     e.getMessage());
             return;
         }
+        meter = transport.metrics().open(Transport.WEBSOCKET);
+        outbox.meter(meter);
+        transport.metrics().fallback(WebSocketTransport.fallbackReport(session), Transport.WEBSOCKET);
         transport.opened(this);
     }
 
@@ -80,6 +90,7 @@ public final class WebSocketConnection extends Endpoint {
             ref = in.ref();
             run(in.command(), ref);
         } catch (FrameCodec.BadFrame e) {
+            transport.metrics().rejected(Rejection.REQUEST);
             bad(e.ref(), e.getMessage());
         } catch (RtkitException e) {
             refused(e, ref);
@@ -97,6 +108,9 @@ public final class WebSocketConnection extends Endpoint {
         } else if (command instanceof Subscribe s) {
             Subscription sub = handler.subscribe(caller, s, subscriptions, outbox::pump);
             if (sub != null) {
+                if (s.since() != null) {
+                    transport.metrics().resumed(Transport.WEBSOCKET);
+                }
                 // The reply is queued before the feed is added, and replies go first: it precedes every message.
                 reply(Frames.subscribed(sub.topics(), sub.cursor(), ref));
                 outbox.add(new Outbox.Feed(sub, sub.topics().size() > 1));
@@ -112,6 +126,7 @@ public final class WebSocketConnection extends Endpoint {
     }
 
     private void refused(RtkitException e, JsonNode ref) {
+        transport.metrics().rejected(e);
         switch (e.kind()) {
             case BAD_REQUEST, TOO_LARGE, FORBIDDEN -> bad(ref, e.getMessage());
             case LIMIT, TOO_MANY -> reply(Frames.error(e.getMessage(), ref));
@@ -155,6 +170,9 @@ public final class WebSocketConnection extends Endpoint {
 
     /** Closes with a code; the subscriptions are released at once, not when the peer answers the close. */
     void close(CloseReason.CloseCode code, String reason) {
+        if (closing == null) {
+            closing = Closed.ofWebSocket(code.getCode(), reason);
+        }
         release();
         try {
             // Jetty queues the close frame and returns: no wait on a peer that does not read.
@@ -185,6 +203,7 @@ public final class WebSocketConnection extends Endpoint {
         if (permit != null) {
             permit.close();
         }
+        meter.closed(closing == null ? Closed.CLIENT : closing);
         transport.closed(this);
     }
 }

@@ -7,7 +7,10 @@ import dev.rtkit.internal.transport.command.CommandHandler;
 import dev.rtkit.internal.transport.TransportOptions;
 import jakarta.servlet.Filter;
 import jakarta.websocket.CloseReason.CloseCodes;
+import dev.rtkit.internal.metrics.Metrics;
+import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,7 +67,7 @@ public final class WebSocketTransport implements AutoCloseable {
     /** The endpoint at {@code path}, for {@code ServerContainer.addEndpoint}. */
     public ServerEndpointConfig endpointConfig(String path) {
         return ServerEndpointConfig.Builder.create(WebSocketConnection.class, path)
-                .configurator(new OriginCheckingConfigurator(origins, () -> new WebSocketConnection(this, HandshakeAuthority.caller())))
+                .configurator(new OriginCheckingConfigurator(origins, hub.metrics(), () -> new WebSocketConnection(this, HandshakeAuthority.caller())))
                 .build();
     }
 
@@ -79,6 +82,17 @@ public final class WebSocketTransport implements AutoCloseable {
     /** True when {@code *} is allow-listed: any web page may connect. */
     public boolean allowsAnyOrigin() {
         return origins.allowsAny();
+    }
+
+    /** What connections count. */
+    Metrics metrics() {
+        return hub.metrics();
+    }
+
+    /** The {@code fallback=} report of the handshake URL, or null. */
+    static String fallbackReport(Session session) {
+        List<String> values = session.getRequestParameterMap().get("fallback");
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     CommandHandler commands() {
