@@ -1,6 +1,8 @@
 package dev.rtkit.internal.transport;
 
 import dev.rtkit.RtkitException;
+import dev.rtkit.internal.metrics.Metrics;
+import dev.rtkit.internal.metrics.Rejection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -16,8 +18,14 @@ final class Refusals {
     private static final int MAX_KEYS = 10_000;
 
     private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
+    private final Metrics metrics;
+
+    Refusals(Metrics metrics) {
+        this.metrics = metrics;
+    }
 
     RtkitException refuse(RtkitException.Kind kind, String what, String address, String message) {
+        metrics.rejected(what.equals("forbidden") ? Rejection.AUTH : what.equals("rate") ? Rejection.RATE : Rejection.LIMIT);
         String key = what + " " + address;
         long now = System.nanoTime();
         Long last = lastLogged.get(key);
