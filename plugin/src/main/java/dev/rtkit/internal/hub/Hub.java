@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The publish/subscribe hub: topics made on first use, ids with an epoch, bounded history, fan-out.
@@ -27,13 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Hub implements AutoCloseable {
     private final HubConfig config;
     private final TopicLog log;
-    private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final Payloads payloads;
-    private final TopicQuota quota;
-    private final AtomicLong lastReclaim = new AtomicLong();
-    /** Names whose topic is being opened now (outside the table's lock). */
-    private final Map<String, Integer> opening = new ConcurrentHashMap<>();
+    private final TopicTable table;
     private final ScheduledExecutorService sweeper;
     private final Metrics metrics;
     private volatile boolean closed;
@@ -47,7 +42,7 @@ public final class Hub implements AutoCloseable {
         this.log = log;
         this.metrics = metrics;
         this.payloads = new Payloads(config.maxMessageSize(), config.maxJsonDepth());
-        this.quota = new TopicQuota(config.maxTopicsPerAddress());
+        this.table = new TopicTable(config, log);
         // A failed sweep is logged and runs again a second later: the timer outlives any one failure.
         this.sweeper = new ResilientTimer("rtkit-hub-sweeper");
         sweeper.scheduleWithFixedDelay(() -> sweepOnce(System.currentTimeMillis()), 1, 1, TimeUnit.SECONDS);
@@ -88,8 +83,9 @@ public final class Hub implements AutoCloseable {
         Payloads.checkEvent(event);
         payloads.checkSize(payload.data());
         Payload checked = payloads.checked(payload);
+        checkOpen();
         while (true) {
-            CompletionStage<Message> m = topic(topic, address).publish(checked, event, System.currentTimeMillis());
+            CompletionStage<Message> m = table.topic(topic, address).publish(checked, event, System.currentTimeMillis());
             if (m != null) {
                 return metrics.published(m, start);
             }
@@ -127,10 +123,11 @@ public final class Hub implements AutoCloseable {
         }
         names.forEach(TopicName::validate);
         Map<String, MessageId> positions = Cursor.parse(since, names);
+        checkOpen();
         while (true) {
             List<Topic> resolved = new ArrayList<>(names.size());
             for (String name : names) {
-                resolved.add(subscriber == null ? existingOrTransient(name) : topic(name, address));
+                resolved.add(subscriber == null ? table.existingOrTransient(name) : table.topic(name, address));
             }
             Subscription s = new Subscription(this, resolved.toArray(new Topic[0]), positions, subscriber);
             if (subscriber == null || register(s, resolved)) {
@@ -166,36 +163,13 @@ public final class Hub implements AutoCloseable {
 
     /** Topics held, for monitoring and tests. */
     public int topicCount() {
-        return topics.size();
+        return table.size();
     }
 
     /** Makes {@code name}'s topic now for a live subscription about to open (counted for {@code address}). */
     public void reserve(String address, String name) {
-        topic(TopicName.validate(name), address);
-    }
-
-    private Topic existingOrTransient(String name) {
         checkOpen();
-        Topic t = topics.get(name);
-        return t != null ? t : Topic.transientRead(name, log, () -> signalHeld(name), this::transientDone);
-    }
-
-    private void signalHeld(String name) {
-        Topic held = topics.get(name);
-        if (held != null) {
-            held.signal();
-        }
-    }
-
-    /**
-     * Lets a transient topic's log go unless a real topic of the name holds, or is opening, the very same log topic
-     * (a shared log hands out one per name; the in-memory log a new one each time).
-     */
-    private void transientDone(Topic done) {
-        Topic held = topics.get(done.name);
-        if (held != null ? held.log != done.log : !opening.containsKey(done.name)) {
-            done.log.release();
-        }
+        table.topic(TopicName.validate(name), address);
     }
 
     private void checkOpen() {
@@ -204,67 +178,9 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    private Topic topic(String name, String address) {
-        checkOpen();
-        Topic t = topics.get(name);
-        if (t != null) {
-            return t;
-        }
-        long now = System.currentTimeMillis();
-        if (topics.size() >= config.maxTopics() && !reclaimEmpty(now)) {
-            throw new RtkitException(RtkitException.Kind.LIMIT, "too many topics: the server holds at most " + config.maxTopics());
-        }
-        if (!quota.tryTake(address)) {
-            throw new RtkitException(RtkitException.Kind.LIMIT,
-                    "too many topics made from your address: at most " + quota.perAddress() + " at once");
-        }
-        // Opened outside the map's lock: a shared log reads the topic's head over the network when it opens one.
-        opening.merge(name, 1, Integer::sum);
-        Topic fresh;
-        Topic raced;
-        try {
-            fresh = new Topic(name, log, now, address);
-            raced = topics.putIfAbsent(name, fresh);
-        } catch (RuntimeException e) {
-            quota.giveBack(address);
-            throw e;
-        } finally {
-            opening.computeIfPresent(name, (n, k) -> k == 1 ? null : k - 1);
-        }
-        if (raced != null) {
-            quota.giveBack(address);
-            // A shared log hands out one log topic per name: the winner's must not be released.
-            if (raced.log != fresh.log) {
-                fresh.log.release();
-            }
-            return raced;
-        }
-        return fresh;
-    }
-
-    /**
-     * The table is full: empty topics nobody subscribes to give way at once rather than after the idle minute.
-     * The scan runs at most ten times a second, so a full table of busy topics costs little to refuse from.
-     */
-    private boolean reclaimEmpty(long now) {
-        long last = lastReclaim.get();
-        if (now - last >= 100 && lastReclaim.compareAndSet(last, now)) {
-            retireIdle(now + 1);
-        }
-        return topics.size() < config.maxTopics();
-    }
-
-    private void retireIdle(long idleSince) {
-        for (Topic t : topics.values()) {
-            if (t.retireIfIdle(idleSince) && topics.remove(t.name, t)) {
-                quota.giveBack(t.creator);
-            }
-        }
-    }
-
     private void sweepOnce(long now) {
         log.expireBefore(now - config.historyMaxAge().toMillis());
-        retireIdle(now - 60_000);
+        table.retireIdle(now - 60_000);
     }
 
     /** Stops accepting publishes and subscriptions, and closes every live subscription. */

@@ -1,6 +1,14 @@
 package dev.rtkit.internal.servlet;
 
+import dev.rtkit.Transport;
+import dev.rtkit.spi.Authorizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** Reads typed values, naming the parameter and the value when one is invalid. */
@@ -57,5 +65,40 @@ final class InitParams {
             }
             return n;
         });
+    }
+
+    static String emptyToNull(String value) {
+        return value.isEmpty() ? null : value;
+    }
+
+    static Authorizer newAuthorizer(String className) {
+        if (className.isEmpty()) {
+            return null;
+        }
+        try {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            Class<?> type = Class.forName(className, true, loader == null ? Settings.class.getClassLoader() : loader);
+            return (Authorizer) type.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalArgumentException("cannot make an Authorizer of it (" + e + ")");
+        }
+    }
+
+    static Set<Transport> parseTransports(String value) {
+        Set<Transport> set = EnumSet.noneOf(Transport.class);
+        for (String name : parseList(value)) {
+            Transport t = Transport.byWireName(name.toLowerCase(Locale.ROOT));
+            if (t == null) {
+                throw new IllegalArgumentException("unknown transport '" + name + "'");
+            }
+            set.add(t);
+        }
+        return set;
+    }
+
+    static List<String> parseList(String value) {
+        List<String> out = new ArrayList<>();
+        Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+        return List.copyOf(out);
     }
 }

@@ -96,7 +96,7 @@ public final class Settings {
 
     private Settings(Map<String, String> params) {
         InitParams r = new InitParams(params);
-        this.transports = r.get(TRANSPORTS, "poll,longpoll,stream,sse,websocket", Settings::parseTransports);
+        this.transports = r.get(TRANSPORTS, "poll,longpoll,stream,sse,websocket", InitParams::parseTransports);
         this.hub = new HubConfig(
                 r.positiveInt(HISTORY_SIZE, 1000),
                 Duration.ofSeconds(r.positiveInt(HISTORY_MAX_AGE, 300)),
@@ -109,13 +109,13 @@ public final class Settings {
         this.longPollTimeout = Duration.ofMillis(r.positiveInt(LONG_POLL_TIMEOUT, 25_000));
         this.heartbeatInterval = Duration.ofMillis(r.positiveInt(HEARTBEAT_INTERVAL, 15_000));
         this.sseRetry = Duration.ofMillis(r.positiveInt(SSE_RETRY, 2_000));
-        this.allowedOrigins = r.get(ALLOWED_ORIGINS, "", Settings::parseList);
+        this.allowedOrigins = r.get(ALLOWED_ORIGINS, "", InitParams::parseList);
         this.limits = new Guard.Limits(Capacity.checked(r.positiveInt(MAX_CONNECTIONS, Capacity.defaultMaxConnections())),
                 r.positiveInt(MAX_CONNECTIONS_PER_ADDRESS, 1000),
-                r.positiveInt(MAX_PUBLISH_RATE, 200), r.get(PUBLISH_ROLE, "", Settings::emptyToNull),
-                r.get(SUBSCRIBE_ROLE, "", Settings::emptyToNull),
+                r.positiveInt(MAX_PUBLISH_RATE, 200), r.get(PUBLISH_ROLE, "", InitParams::emptyToNull),
+                r.get(SUBSCRIBE_ROLE, "", InitParams::emptyToNull),
                 PublishParams.read(r));
-        this.authorizer = r.get(AUTHORIZER, "", Settings::newAuthorizer);
+        this.authorizer = r.get(AUTHORIZER, "", InitParams::newAuthorizer);
         this.log = r.get(LOG, "memory", v -> v);
         this.logOptions = new TopicLogFactory.Options(hub.historySize(), hub.historyMaxAge(),
                 r.positiveLong(HISTORY_MAX_BYTES, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4)), Map.copyOf(params));
@@ -134,23 +134,6 @@ public final class Settings {
     /** True when meters are to be recorded ({@code metrics=on}). */
     public boolean metrics() {
         return metrics;
-    }
-
-    private static String emptyToNull(String value) {
-        return value.isEmpty() ? null : value;
-    }
-
-    private static Authorizer newAuthorizer(String className) {
-        if (className.isEmpty()) {
-            return null;
-        }
-        try {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            Class<?> type = Class.forName(className, true, loader == null ? Settings.class.getClassLoader() : loader);
-            return (Authorizer) type.getConstructor().newInstance();
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalArgumentException("cannot make an Authorizer of it (" + e + ")");
-        }
     }
 
     /** Reads settings from init-params; unknown names are refused too, so a typo does not pass silently. */
@@ -238,21 +221,4 @@ public final class Settings {
         return m;
     }
 
-    private static Set<Transport> parseTransports(String value) {
-        Set<Transport> set = EnumSet.noneOf(Transport.class);
-        for (String name : parseList(value)) {
-            Transport t = Transport.byWireName(name.toLowerCase(Locale.ROOT));
-            if (t == null) {
-                throw new IllegalArgumentException("unknown transport '" + name + "'");
-            }
-            set.add(t);
-        }
-        return set;
-    }
-
-    private static List<String> parseList(String value) {
-        List<String> out = new ArrayList<>();
-        Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
-        return List.copyOf(out);
-    }
 }
