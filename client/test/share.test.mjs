@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from '../src/index.mjs';
-import { FakeWebSocket, FakeXHR, URL_BASE, fakeLocks, install, record, settle, tick } from './fakes.mjs';
+import { FakeEventSource, FakeWebSocket, FakeXHR, URL_BASE, fakeLocks, install, query, record, settle, tick } from './fakes.mjs';
 
 const msg = (seq) => ({ type: 'message', topic: 'news', id: 'e-' + seq, data: { n: seq } });
 
@@ -295,4 +295,36 @@ test("a message of the old subscription still in flight when a behind tab re-sub
   await settle();
   assert.deepEqual(a.got, [1, 2, 3, 4, 5, 6]);
   assert.deepEqual(b.got, [3, 4, 5, 6]);
+});
+
+test('over an HTTP transport, the old session says nothing more once a behind tab made the leader resume', async (t) => {
+  const [a, b] = tabs(t, 2, { transports: ['sse'] });
+  await settle();
+  a.c.subscribe('news', a.on);
+  tick(0);
+  await settle();
+  FakeXHR.sent[0].respond(200, { messages: [], cursor: 'e-0' });
+  await settle();
+  const first = FakeEventSource.all[0];
+  first.accept();
+  for (let n = 1; n <= 4; n++) {
+    first.emit('message', msg(n), 'e-' + n);
+  }
+  await settle();
+  b.c.subscribe('news', b.on, { since: 'e-2' });
+  await settle();
+  // Before the reconnect with the new position, the old stream delivers one more.
+  first.emit('message', msg(5), 'e-5');
+  tick(0);
+  await settle();
+  const second = FakeEventSource.all[FakeEventSource.all.length - 1];
+  assert.notEqual(second, first);
+  assert.equal(query(second.url).get('since'), 'e-2');
+  second.accept();
+  for (let n = 3; n <= 5; n++) {
+    second.emit('message', msg(n), 'e-' + n);
+  }
+  await settle();
+  assert.deepEqual(a.got, [1, 2, 3, 4, 5]);
+  assert.deepEqual(b.got, [3, 4, 5]);
 });
