@@ -46,6 +46,7 @@ export function Share(client) {
   this.held = {};
   /** Follower: the leader that took this tab's position last, the one whose relays it takes. */
   this.leaderId = null;
+  this.helloRef = 0;
   this.closed = false;
   this.release = null;
   client.leader = false;
@@ -79,6 +80,7 @@ Share.prototype.greet = function () {
       this.held[topics[i].topic] = ref;
     }
     this.leaderId = null;
+    this.helloRef = ref;
     this.post({ t: 'hello', from: this.id, ref: ref, topics: topics });
   }
 };
@@ -296,6 +298,10 @@ Share.prototype.follow = function (m) {
       client.changed('open', { transport: m.transport });
     }
   } else if (m.t === 'took' && m.to === this.id) {
+    // Another tab's answer to a sub only is no reason to follow it: it did not take this tab's other positions.
+    if (m.from !== this.leaderId && m.ref !== this.helloRef) {
+      return;
+    }
     this.leaderId = m.from;
     const topics = Object.keys(this.held);
     for (let i = 0; i < topics.length; i++) {
