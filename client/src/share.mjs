@@ -19,9 +19,10 @@ import { engineSink } from './links.mjs';
  * A follower drops ids it has seen by comparing seqs, so it must never take a message past a message it has not
  * had: after each hello or sub it holds those topics (takes none of their messages) until the leader answers that
  * it took the position given (took, sent once the engine resumes from it), and it takes messages only from the
- * leader that answered it last. What the leader relayed before (from further on, when it resumed from its own
- * position) or what a thawing old leader still relays would otherwise move the tab's position past what the
- * replay from its position brings next, and the replay would be dropped as seen.
+ * leader it follows: the last tab to announce itself or beat (a frozen leader still answers on the channel but
+ * runs no timer). What the leader relayed before (from further on, when it resumed from its own position) or what
+ * the old leader still relays would otherwise move the tab's position past what the replay from its position
+ * brings next, and the replay would be dropped as seen.
  *
  * Channel messages: hello {from, ref, topics:[{topic, since}]} (a tab's whole set), sub {from, ref, topic, since},
  * unsub {from, topic}, bye {from}; from the leader: leader {from}, beat {from}, took {from, to, ref},
@@ -44,9 +45,8 @@ export function Share(client) {
   /** Follower: refs of its hellos and subs; the topics held until the leader took them (topic: ref). */
   this.asked = 0;
   this.held = {};
-  /** Follower: the leader that took this tab's position last, the one whose relays it takes. */
+  /** Follower: the tab it follows (the last to announce itself or beat), the only one whose relays it takes. */
   this.leaderId = null;
-  this.helloRef = 0;
   this.closed = false;
   this.release = null;
   client.leader = false;
@@ -79,8 +79,6 @@ Share.prototype.greet = function () {
     for (let i = 0; i < topics.length; i++) {
       this.held[topics[i].topic] = ref;
     }
-    this.leaderId = null;
-    this.helloRef = ref;
     this.post({ t: 'hello', from: this.id, ref: ref, topics: topics });
   }
 };
@@ -141,6 +139,7 @@ Share.prototype.stepDown = function () {
   const engine = this.engine;
   this.engine = null;
   this.client.leader = false;
+  this.leaderId = null;
   engine.close();
   this.queue({});
   this.heard = Date.now();
@@ -289,7 +288,10 @@ Share.prototype.dropUnwanted = function (topics) {
 /** A follower hears the leader. */
 Share.prototype.follow = function (m) {
   const client = this.client;
-  if (m.t === 'leader') {
+  if (m.t === 'leader' || (m.t === 'beat' && m.from !== this.leaderId)) {
+    // The tab that leads now: follow it from this tab's own positions. A frozen leader that still answers on
+    // the channel (and thinks it leads until it thaws) neither announces itself nor beats.
+    this.leaderId = m.from;
     this.greet();
   } else if (m.t === 'status' && m.to === this.id) {
     client.transport = m.transport;
@@ -298,8 +300,7 @@ Share.prototype.follow = function (m) {
       client.changed('open', { transport: m.transport });
     }
   } else if (m.t === 'took' && m.to === this.id) {
-    // Another tab's answer to a sub only is no reason to follow it: it did not take this tab's other positions.
-    if (m.from !== this.leaderId && m.ref !== this.helloRef) {
+    if (this.leaderId !== null && m.from !== this.leaderId) {
       return;
     }
     this.leaderId = m.from;

@@ -237,14 +237,16 @@ test('a tab behind the new leader after a frozen leader is replaced gets every m
     first.receive(msg(n));
   }
   await settle();
+  // Frozen as Chromium freezes it: no timers (no beat), no steal noticed, yet it still answers on the channel.
   const frozen = a.c.link;
   clearInterval(frozen.beat);
-  frozen.channel.onmessage = null;
+  frozen.stepDown = () => {};
   for (let i = 0; i < 12; i++) {
     tick(250);
     await settle();
   }
   assert.equal(b.c.leader, true, 'the follower stole the lock');
+  assert.equal(a.c.leader, true, 'the frozen tab has not noticed');
   const second = lastSocket();
   second.accept();
   assert.deepEqual(second.frames.map((f) => [f.type, f.topic, f.since]), [['subscribe', 'news', 'e-13']]);
@@ -259,6 +261,9 @@ test('a tab behind the new leader after a frozen leader is replaced gets every m
   for (let n = 14; n <= 20; n++) {
     second.receive(msg(n));
   }
+  await settle();
+  // Both the frozen tab and the new leader answered its hello; it follows the one that beats.
+  tick(1000);
   await settle();
   assert.deepEqual(second.frames.slice(1).map((f) => [f.type, f.topic, f.since]),
       [['unsubscribe', 'news', undefined], ['subscribe', 'news', 'e-5']]);
