@@ -9,6 +9,8 @@ module dev.rtkit {
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    // The descriptor limit, from which the default connection limit is derived.
+    requires jdk.management;
 
     exports dev.rtkit;
     exports dev.rtkit.spi;

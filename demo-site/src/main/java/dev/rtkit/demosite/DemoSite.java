@@ -39,6 +39,7 @@ public final class DemoSite implements AutoCloseable {
     private final ServerConnector http;
     private final ServerConnector https;
     private final Path workDir;
+    private final ConnectorLimits limits = ConnectorLimits.forThisProcess();
 
     private DemoSite(Options options) throws Exception {
         this.options = options;
@@ -46,6 +47,7 @@ public final class DemoSite implements AutoCloseable {
         QueuedThreadPool pool = new QueuedThreadPool(400, 8);
         pool.setName("demo-site");
         server = new Server(pool);
+        limits.limitTotal(server);
         // Jetty's own 400/414/431 answers under /rt as rtkit's {"error":"…"}, not an HTML page.
         server.setErrorHandler(new JsonErrorHandler("/rt"));
         http = cleartextConnector();
@@ -82,6 +84,7 @@ public final class DemoSite implements AutoCloseable {
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
         config.setSendXPoweredBy(false);
+        limits.configure(config);
         return config;
     }
 
@@ -126,7 +129,7 @@ public final class DemoSite implements AutoCloseable {
         connector.setPort(port);
         // The default backlog (50) overflows when a page or a load test opens many connections at once.
         connector.setAcceptQueueSize(4096);
-        connector.setIdleTimeout(120_000);
+        limits.configure(connector);
     }
 
     private WebAppContext webapp(Path war) throws IOException {

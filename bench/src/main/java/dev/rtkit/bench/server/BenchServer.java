@@ -80,9 +80,13 @@ public final class BenchServer {
                 // The load generator sends no Origin header; allow any so the check never interferes.
                 "allowedOrigins", "*",
                 // The bench measures delivery, not the guard: its limits sit far above the load.
-                "maxConnections", "100000",
-                "maxConnectionsPerAddress", "100000",
-                "maxPublishRate", "1000000"));
+                // (maxConnections below the descriptor limit run.sh sets, 20000, or start-up fails.)
+                "maxConnections", "19000",
+                "maxConnectionsPerAddress", "19000",
+                "maxPublishRate", "1000000",
+                "maxPublishRatePerAddress", "1000000",
+                "maxPublishesInFlightPerAddress", "100000",
+                "maxTopicsPerAddress", "100000"));
         context.addServlet(holder, "/rt/*");
         context.addEventListener(new RtkitListener());
         JakartaWebSocketServletContainerInitializer.configure(context, null);

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The publish/subscribe hub: topics made on first use, ids with an epoch, bounded history, fan-out.
@@ -28,6 +29,8 @@ public final class Hub implements AutoCloseable {
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final Payloads payloads;
+    private final TopicQuota quota;
+    private final AtomicLong lastReclaim = new AtomicLong();
     private final ScheduledExecutorService sweeper;
     private volatile boolean closed;
 
@@ -35,6 +38,7 @@ public final class Hub implements AutoCloseable {
         this.config = config;
         this.log = log;
         this.payloads = new Payloads(config.maxMessageSize(), config.maxJsonDepth());
+        this.quota = new TopicQuota(config.maxTopicsPerAddress());
         // A failed sweep is logged and runs again a second later: the timer outlives any one failure.
         this.sweeper = new ResilientTimer("rtkit-hub-sweeper");
         sweeper.scheduleWithFixedDelay(() -> sweepOnce(System.currentTimeMillis()), 1, 1, TimeUnit.SECONDS);
@@ -57,12 +61,20 @@ public final class Hub implements AutoCloseable {
      * @throws RtkitException at once when the topic, payload or event is invalid or a limit is reached
      */
     public CompletionStage<Message> publish(String topic, Payload payload, String event) {
+        return publish(null, topic, payload, event);
+    }
+
+    /**
+     * As {@link #publish(String, Payload, String)} for a client at {@code address}: a topic it makes counts
+     * against its share ({@code maxTopicsPerAddress}).
+     */
+    public CompletionStage<Message> publish(String address, String topic, Payload payload, String event) {
         TopicName.validate(topic);
         Payloads.checkEvent(event);
         payloads.checkSize(payload.data());
         Payload checked = payloads.checked(payload);
         while (true) {
-            CompletionStage<Message> m = topic(topic).publish(checked, event, System.currentTimeMillis());
+            CompletionStage<Message> m = topic(topic, address).publish(checked, event, System.currentTimeMillis());
             if (m != null) {
                 return m;
             }
@@ -76,18 +88,24 @@ public final class Hub implements AutoCloseable {
      * @throws RtkitException when a topic or the cursor is invalid, or a limit is reached
      */
     public Subscription subscribe(Collection<String> topicNames, String since, Subscriber subscriber) {
-        return open(topicNames, since, subscriber);
+        return open(topicNames, since, subscriber, null);
+    }
+
+    /** As {@link #subscribe(Collection, String, Subscriber)} for a client at {@code address} (see {@link #publish(String, String, Payload, String)}). */
+    public Subscription subscribe(String address, Collection<String> topicNames, String since, Subscriber subscriber) {
+        return open(topicNames, since, subscriber, address);
     }
 
     /**
      * A one-off read position for {@code topicNames} from {@code since}, for a poll: poll it, take its cursor and
-     * close it. It is not told of new messages.
+     * close it. It is not told of new messages. A name the hub does not hold is read without making its topic
+     * (from now, or from the cursor: the log still knows what it retains), so polls take no place in the table.
      */
     public Subscription poll(Collection<String> topicNames, String since) {
-        return open(topicNames, since, null);
+        return open(topicNames, since, null, null);
     }
 
-    private Subscription open(Collection<String> topicNames, String since, Subscriber subscriber) {
+    private Subscription open(Collection<String> topicNames, String since, Subscriber subscriber, String address) {
         Set<String> names = new LinkedHashSet<>(topicNames);
         if (names.isEmpty()) {
             throw new RtkitException(RtkitException.Kind.BAD_REQUEST, "no topic given");
@@ -97,7 +115,7 @@ public final class Hub implements AutoCloseable {
         while (true) {
             List<Topic> resolved = new ArrayList<>(names.size());
             for (String name : names) {
-                resolved.add(topic(name));
+                resolved.add(subscriber == null ? existingOrTransient(name) : topic(name, address));
             }
             Subscription s = new Subscription(this, resolved.toArray(new Topic[0]), positions, subscriber);
             if (subscriber == null || register(s, resolved)) {
@@ -136,35 +154,94 @@ public final class Hub implements AutoCloseable {
         return topics.size();
     }
 
-    private Topic topic(String name) {
+    /** Makes {@code name}'s topic now for a live subscription about to open (counted for {@code address}). */
+    public void reserve(String address, String name) {
+        topic(TopicName.validate(name), address);
+    }
+
+    private Topic existingOrTransient(String name) {
+        checkOpen();
+        Topic t = topics.get(name);
+        return t != null ? t : Topic.transientRead(name, log, () -> signalHeld(name), this::transientDone);
+    }
+
+    private void signalHeld(String name) {
+        Topic held = topics.get(name);
+        if (held != null) {
+            held.signal();
+        }
+    }
+
+    /**
+     * Lets a transient topic's log go unless a real topic of the name now holds the very same log topic (a shared
+     * log hands out one per name). Under the table's lock for the name, so no real topic is made meanwhile.
+     */
+    private void transientDone(Topic done) {
+        topics.compute(done.name, (n, held) -> {
+            if (held == null || held.log != done.log) {
+                done.log.release();
+            }
+            return held;
+        });
+    }
+
+    private void checkOpen() {
         if (closed) {
             throw new RtkitException(RtkitException.Kind.UNAVAILABLE, "server is shutting down");
         }
+    }
+
+    private Topic topic(String name, String address) {
+        checkOpen();
         Topic t = topics.get(name);
         if (t != null) {
             return t;
         }
-        if (topics.size() >= config.maxTopics()) {
+        long now = System.currentTimeMillis();
+        if (topics.size() >= config.maxTopics() && !reclaimEmpty(now)) {
             throw new RtkitException(RtkitException.Kind.LIMIT, "too many topics: the server holds at most " + config.maxTopics());
         }
-        long now = System.currentTimeMillis();
+        if (!quota.tryTake(address)) {
+            throw new RtkitException(RtkitException.Kind.LIMIT,
+                    "too many topics made from your address: at most " + quota.perAddress() + " at once");
+        }
         // Opened outside the map's lock: a shared log reads the topic's head over the network when it opens one.
-        Topic fresh = new Topic(name, log, now);
+        Topic fresh = new Topic(name, log, now, address);
         Topic raced = topics.putIfAbsent(name, fresh);
         if (raced != null) {
-            fresh.log.release();
+            quota.giveBack(address);
+            // A shared log hands out one log topic per name: the winner's must not be released.
+            if (raced.log != fresh.log) {
+                fresh.log.release();
+            }
             return raced;
         }
         return fresh;
     }
 
-    private void sweepOnce(long now) {
-        log.expireBefore(now - config.historyMaxAge().toMillis());
+    /**
+     * The table is full: empty topics nobody subscribes to give way at once rather than after the idle minute.
+     * The scan runs at most ten times a second, so a full table of busy topics costs little to refuse from.
+     */
+    private boolean reclaimEmpty(long now) {
+        long last = lastReclaim.get();
+        if (now - last >= 100 && lastReclaim.compareAndSet(last, now)) {
+            retireIdle(now + 1);
+        }
+        return topics.size() < config.maxTopics();
+    }
+
+    private void retireIdle(long idleSince) {
         for (Topic t : topics.values()) {
-            if (t.retireIfIdle(now - 60_000)) {
-                topics.remove(t.name, t);
+            if (t.retireIfIdle(idleSince) && topics.remove(t.name, t)) {
+                quota.giveBack(t.creator);
             }
         }
+    }
+
+    private void sweepOnce(long now) {
+        log.expireBefore(now - config.historyMaxAge().toMillis());
+        retireIdle(now - 60_000);
     }
 
     /** Stops accepting publishes and subscriptions, and closes every live subscription. */

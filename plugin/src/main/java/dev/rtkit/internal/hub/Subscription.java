@@ -113,20 +113,31 @@ public final class Subscription implements AutoCloseable {
             position = OLDEST;
             read = topics[i].log.readAfter(position, max);
         }
-        List<Message> messages = read.messages();
+        List<Message> retained = read.messages();
+        boolean gap = true;
         if (pendingGaps[i] != null) {
-            out.add(new Gap(names[i], pendingGaps[i], pendingSince[i], firstId(messages)));
+            out.add(new Gap(names[i], pendingGaps[i], pendingSince[i], firstId(retained)));
             pendingGaps[i] = null;
         } else if (position < read.forgottenSeq()) {
-            out.add(new Gap(names[i], Gap.Reason.EXPIRED, epochs[i] + "-" + position, firstId(messages)));
+            out.add(new Gap(names[i], Gap.Reason.EXPIRED, epochs[i] + "-" + position, firstId(retained)));
+        } else {
+            gap = false;
         }
+        // A gap takes one of the max events: a writer polling one event at a time must not skip the message after it.
+        int room = gap ? max - 1 : max;
+        List<Message> messages = retained.size() > room ? retained.subList(0, Math.max(0, room)) : retained;
         // Indexed, not addAll: no copy of the read's array on every poll.
         for (int k = 0, size = messages.size(); k < size; k++) {
             out.add(messages.get(k));
         }
-        positions[i] = messages.isEmpty()
-                ? Math.max(position, read.lastSeq())
-                : messages.get(messages.size() - 1).id().seq();
+        if (!messages.isEmpty()) {
+            positions[i] = messages.get(messages.size() - 1).id().seq();
+        } else if (retained.isEmpty()) {
+            positions[i] = Math.max(position, read.lastSeq());
+        } else {
+            // Only the gap fitted: continue at the oldest retained message, without a second gap.
+            positions[i] = Math.max(position, read.forgottenSeq());
+        }
     }
 
     private static String firstId(List<Message> messages) {

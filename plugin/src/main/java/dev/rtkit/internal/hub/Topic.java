@@ -7,17 +7,39 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A topic: its log and its live subscriptions. The log tells it when something became readable. */
+/**
+ * A topic: its log and its live subscriptions. The log tells it when something became readable. A transient
+ * topic serves one poll of a name the hub does not hold: it takes no place in the topic table and lets its log
+ * go when the poll is done.
+ */
 final class Topic {
     final String name;
     final TopicLog.Topic log;
+    /** The client address that made it (counted in {@link TopicQuota}), or null. */
+    final String creator;
+    /** Set for a transient topic: how the hub lets its log go (a shared log may hand the same one to a real topic). */
+    private final java.util.function.Consumer<Topic> transientDone;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private boolean removed;
     private volatile long lastActive;
 
-    Topic(String name, TopicLog log, long now) {
+    Topic(String name, TopicLog log, long now, String creator) {
+        this(name, log, now, creator, null, null);
+    }
+
+    /**
+     * A transient topic: {@code onAppend} reaches whichever real topic of the name the hub holds later, since a
+     * shared log (one log topic per name) keeps the first opener's callback.
+     */
+    static Topic transientRead(String name, TopicLog log, Runnable onAppend, java.util.function.Consumer<Topic> done) {
+        return new Topic(name, log, System.currentTimeMillis(), null, onAppend, done);
+    }
+
+    private Topic(String name, TopicLog log, long now, String creator, Runnable onAppend, java.util.function.Consumer<Topic> done) {
         this.name = name;
-        this.log = log.open(name, this::signal);
+        this.creator = creator;
+        this.transientDone = done;
+        this.log = log.open(name, onAppend != null ? onAppend : this::signal);
         this.lastActive = now;
     }
 
@@ -32,7 +54,7 @@ final class Topic {
         }
     }
 
-    private void signal() {
+    void signal() {
         for (Subscription s : subscriptions) {
             s.signal();
         }
@@ -47,6 +69,10 @@ final class Topic {
     }
 
     void remove(Subscription s) {
+        if (transientDone != null) {
+            transientDone.accept(this);
+            return;
+        }
         subscriptions.remove(s);
         lastActive = System.currentTimeMillis();
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.function.Function;
 
 /**
@@ -45,7 +46,11 @@ public final class Settings {
     /** Origins allowed to open a WebSocket besides the page's own, comma-separated; {@code *} allows any. Default: none. */
     public static final String ALLOWED_ORIGINS = "allowedOrigins";
 
-    /** Long-lived connections (streams, SSE, parked long-polls, WebSockets) in total; beyond it 503 / close 1013. Default 20000. */
+    /**
+     * Long-lived connections (streams, SSE, parked long-polls, WebSockets) in total; beyond it 503 / close 1013.
+     * Default: at most 20000, the descriptor limit less 512, the heap over 128 KiB; above the descriptor limit
+     * start-up fails.
+     */
     public static final String MAX_CONNECTIONS = "maxConnections";
     /** The same, per client IP address; beyond it 429 / close 1008. Default 1000. */
     public static final String MAX_CONNECTIONS_PER_ADDRESS = "maxConnectionsPerAddress";
@@ -64,10 +69,14 @@ public final class Settings {
     /** Bytes the log may retain in this JVM in total (payloads and cached encodings). UNIT: bytes. Default: a quarter of the heap, at most 256 MiB. */
     public static final String HISTORY_MAX_BYTES = "historyMaxBytes";
 
-    private static final List<String> KNOWN = List.of(TRANSPORTS, HISTORY_SIZE, HISTORY_MAX_AGE, MAX_TOPICS,
+    /** Topics held at once that one client address made (publish, live subscribe); beyond it 429. Default 1000. */
+    public static final String MAX_TOPICS_PER_ADDRESS = "maxTopicsPerAddress";
+
+    private static final List<String> KNOWN = Stream.concat(Stream.of(TRANSPORTS, HISTORY_SIZE, HISTORY_MAX_AGE, MAX_TOPICS,
             MAX_MESSAGE_SIZE, MAX_TOPICS_PER_CONNECTION, MAX_BATCH, LONG_POLL_TIMEOUT, HEARTBEAT_INTERVAL, SSE_RETRY,
             ALLOWED_ORIGINS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, MAX_PUBLISH_RATE, PUBLISH_ROLE, SUBSCRIBE_ROLE,
-            AUTHORIZER, LOG, LOG_PASSWORD, HISTORY_MAX_BYTES);
+            AUTHORIZER, LOG, LOG_PASSWORD, HISTORY_MAX_BYTES, MAX_TOPICS_PER_ADDRESS),
+            PublishParams.NAMES.stream()).toList();
 
     private final Set<Transport> transports;
     private final HubConfig hub;
@@ -90,16 +99,19 @@ public final class Settings {
                 Duration.ofSeconds(r.positiveInt(HISTORY_MAX_AGE, 300)),
                 r.positiveInt(MAX_TOPICS, 10_000),
                 r.positiveInt(MAX_MESSAGE_SIZE, 65_536),
-                HubConfig.DEFAULTS.maxJsonDepth());
+                HubConfig.DEFAULTS.maxJsonDepth(),
+                r.positiveInt(MAX_TOPICS_PER_ADDRESS, 1000));
         this.maxTopicsPerConnection = r.positiveInt(MAX_TOPICS_PER_CONNECTION, 64);
         this.maxBatch = r.positiveInt(MAX_BATCH, 500);
         this.longPollTimeout = Duration.ofMillis(r.positiveInt(LONG_POLL_TIMEOUT, 25_000));
         this.heartbeatInterval = Duration.ofMillis(r.positiveInt(HEARTBEAT_INTERVAL, 15_000));
         this.sseRetry = Duration.ofMillis(r.positiveInt(SSE_RETRY, 2_000));
         this.allowedOrigins = r.get(ALLOWED_ORIGINS, "", Settings::parseList);
-        this.limits = new Guard.Limits(r.positiveInt(MAX_CONNECTIONS, 20_000), r.positiveInt(MAX_CONNECTIONS_PER_ADDRESS, 1000),
+        this.limits = new Guard.Limits(Capacity.checked(r.positiveInt(MAX_CONNECTIONS, Capacity.defaultMaxConnections())),
+                r.positiveInt(MAX_CONNECTIONS_PER_ADDRESS, 1000),
                 r.positiveInt(MAX_PUBLISH_RATE, 200), r.get(PUBLISH_ROLE, "", Settings::emptyToNull),
-                r.get(SUBSCRIBE_ROLE, "", Settings::emptyToNull));
+                r.get(SUBSCRIBE_ROLE, "", Settings::emptyToNull),
+                PublishParams.read(r));
         this.authorizer = r.get(AUTHORIZER, "", Settings::newAuthorizer);
         this.log = r.get(LOG, "memory", v -> v);
         this.logOptions = new TopicLogFactory.Options(hub.historySize(), hub.historyMaxAge(),
@@ -211,6 +223,8 @@ public final class Settings {
         m.put(AUTHORIZER, authorizer == null ? null : authorizer.getClass().getName());
         m.put(LOG, TopicLogs.redact(log));
         m.put(HISTORY_MAX_BYTES, logOptions.historyMaxBytes());
+        m.put(MAX_TOPICS_PER_ADDRESS, hub.maxTopicsPerAddress());
+        m.putAll(PublishParams.describe(limits.publish()));
         return m;
     }
 

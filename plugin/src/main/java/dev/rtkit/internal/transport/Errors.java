@@ -24,6 +24,11 @@ public final class Errors {
     }
 
     public static void send(HttpServletResponse resp, int status, String message) throws IOException {
+        send(resp, status, message, 0);
+    }
+
+    /** As {@link #send(HttpServletResponse, int, String)} with {@code Retry-After} when {@code retryAfterSeconds} is positive. */
+    public static void send(HttpServletResponse resp, int status, String message, long retryAfterSeconds) throws IOException {
         if (resp.isCommitted()) {
             return;
         }
@@ -39,6 +44,9 @@ public final class Errors {
             }
         }
         resp.setStatus(status);
+        if (retryAfterSeconds > 0) {
+            resp.setHeader("Retry-After", Long.toString(retryAfterSeconds));
+        }
         resp.setContentType("application/json");
         resp.setHeader("Cache-Control", "no-store");
         byte[] body = ("{\"error\":" + quote(message) + "}").getBytes(StandardCharsets.UTF_8);

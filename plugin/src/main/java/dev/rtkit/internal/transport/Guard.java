@@ -2,29 +2,19 @@ package dev.rtkit.internal.transport;
 
 import dev.rtkit.spi.Authorizer;
 import dev.rtkit.spi.Caller;
-
-import dev.rtkit.RtkitException;
+import java.time.Duration;
 import java.util.Collection;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Who may do what, and how much: roles and the {@link Authorizer} per topic, connection counts in total and per
- * client address, publish rate per connection. Shared by every transport. A refusal is logged once a minute per
- * kind and address, not once per message, so an abusive client cannot flood the log.
+ * Who may do what, and how much, shared by every transport: {@link Access} (roles, the authorizer),
+ * {@link ConnectionLimits} (long-lived connections in total and per address), {@link PublishRates} (per
+ * connection, per address, bodies under way). A refusal is logged once a minute per kind and address.
  */
 public final class Guard {
-    private static final Logger LOG = LoggerFactory.getLogger(Guard.class);
-    private static final long LOG_EVERY_NANOS = 60_000_000_000L;
-
     private final Limits limits;
-    private final Authorizer authorizer;
-    private final AtomicInteger connections = new AtomicInteger();
-    private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
-    private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
+    private final Access access;
+    private final ConnectionLimits connections;
+    private final PublishRates rates;
 
     /**
      * @param maxConnections           long-lived connections (streams, SSE, long-polls, WebSockets) in total
@@ -32,41 +22,48 @@ public final class Guard {
      * @param maxPublishRate           publishes per second per connection (the burst allowed is the same number)
      * @param publishRole              role needed to publish, or null for anyone
      * @param subscribeRole            role needed to subscribe, or null for anyone
+     * @param publish                  bounds on publishing per client address
      */
     public record Limits(int maxConnections, int maxConnectionsPerAddress, int maxPublishRate,
-                         String publishRole, String subscribeRole) {
+                         String publishRole, String subscribeRole, PublishLimits publish) {
+    }
+
+    /**
+     * @param ratePerAddress     publishes per second per client address, over all its connections
+     * @param inFlightPerAddress HTTP publishes of one address whose body is still arriving
+     * @param bodyTimeout        how long a publish body may take in full
+     * @param minBodyRate        slowest average a body may arrive at, from its third second on (bytes/s)
+     */
+    public record PublishLimits(int ratePerAddress, int inFlightPerAddress, Duration bodyTimeout, int minBodyRate) {
+        public static final PublishLimits DEFAULTS = new PublishLimits(1000, 32, Duration.ofSeconds(10), 1024);
     }
 
     public Guard(Limits limits, Authorizer authorizer) {
         this.limits = limits;
-        this.authorizer = authorizer;
+        Refusals refusals = new Refusals();
+        this.access = new Access(limits.publishRole(), limits.subscribeRole(), authorizer, refusals);
+        this.connections = new ConnectionLimits(limits.maxConnections(), limits.maxConnectionsPerAddress(), refusals);
+        this.rates = new PublishRates(limits.maxPublishRate(), limits.publish().ratePerAddress(),
+                limits.publish().inFlightPerAddress(), refusals);
     }
 
-    /** Throws {@link RtkitException} ({@code FORBIDDEN}) unless the caller may publish to the topic. */
+    public Limits limits() {
+        return limits;
+    }
+
+    /** Throws {@link dev.rtkit.RtkitException} ({@code FORBIDDEN}) unless the caller may publish to the topic. */
     public void checkPublish(Caller caller, String topic) {
-        if (!hasRole(caller, limits.publishRole()) || (authorizer != null && !authorizer.mayPublish(caller, topic))) {
-            throw refuse(RtkitException.Kind.FORBIDDEN, "forbidden", caller.address(), "not allowed to publish to " + topic);
-        }
+        access.checkPublish(caller, topic);
     }
 
-    /** Throws {@link RtkitException} ({@code FORBIDDEN}) unless the caller may subscribe to every topic. */
+    /** Throws {@link dev.rtkit.RtkitException} ({@code FORBIDDEN}) unless the caller may subscribe to every topic. */
     public void checkSubscribe(Caller caller, Collection<String> topics) {
-        if (!hasRole(caller, limits.subscribeRole())) {
-            throw refuse(RtkitException.Kind.FORBIDDEN, "forbidden", caller.address(), "not allowed to subscribe");
-        }
-        if (authorizer != null) {
-            for (String topic : topics) {
-                if (!authorizer.maySubscribe(caller, topic)) {
-                    throw refuse(RtkitException.Kind.FORBIDDEN, "forbidden", caller.address(), "not allowed to subscribe to " + topic);
-                }
-            }
-        }
+        access.checkSubscribe(caller, topics);
     }
 
     /** True when a role is required and the caller has not authenticated yet (the edge may then challenge). */
     public boolean needsLogin(Caller caller, boolean publish) {
-        String role = publish ? limits.publishRole() : limits.subscribeRole();
-        return role != null && caller.user() == null;
+        return access.needsLogin(caller, publish);
     }
 
     /**
@@ -74,111 +71,61 @@ public final class Guard {
      * subscribeRole) are answered as they were at the handshake; any other role is answered false.
      */
     public Caller snapshot(Caller live) {
-        java.util.Set<String> roles = new java.util.HashSet<>();
-        for (String role : new String[] {limits.publishRole(), limits.subscribeRole()}) {
-            if (role != null && live.user() != null && live.isUserInRole(role)) {
-                roles.add(role);
-            }
-        }
-        java.security.Principal user = live.user();
-        String address = live.address();
-        return new Caller() {
-            @Override
-            public java.security.Principal user() {
-                return user;
-            }
-
-            @Override
-            public boolean isUserInRole(String role) {
-                return roles.contains(role);
-            }
-
-            @Override
-            public String address() {
-                return address;
-            }
-        };
-    }
-
-    private static boolean hasRole(Caller caller, String role) {
-        return role == null || (caller.user() != null && caller.isUserInRole(role));
+        return access.snapshot(live);
     }
 
     /**
      * Counts a long-lived connection from {@code address}; close the permit when it ends.
      *
-     * @throws RtkitException ({@code TOO_MANY} per address, {@code UNAVAILABLE} in total) when a connection limit is reached
+     * @throws dev.rtkit.RtkitException ({@code TOO_MANY} per address, {@code UNAVAILABLE} in total) at a limit
      */
     public Permit open(String address) {
-        AtomicInteger mine = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
-        if (mine.incrementAndGet() > limits.maxConnectionsPerAddress()) {
-            release(address, mine);
-            throw refuse(RtkitException.Kind.TOO_MANY, "per-address", address,
-                    "too many connections from your address (at most " + limits.maxConnectionsPerAddress() + ")");
-        }
-        if (connections.incrementAndGet() > limits.maxConnections()) {
-            connections.decrementAndGet();
-            release(address, mine);
-            throw refuse(RtkitException.Kind.UNAVAILABLE, "total", address, "server is at its connection limit, try again later");
-        }
-        return new Permit(address, mine);
-    }
-
-    private void release(String address, AtomicInteger count) {
-        if (count.decrementAndGet() <= 0) {
-            perAddress.remove(address, count);
-        }
+        return new Permit(connections.open(address));
     }
 
     /** Long-lived connections open now. */
     public int connections() {
-        return connections.get();
+        return connections.open();
     }
 
-    /** A new publish-rate budget for one connection. */
+    /** A new publish-rate budget for one connection (a WebSocket keeps its own). */
     public RateLimit publishRate() {
-        return new RateLimit(limits.maxPublishRate());
+        return rates.newConnectionBudget();
     }
 
-    /** Throws {@link RtkitException} ({@code TOO_MANY}) when the connection's budget is spent. */
+    /** The budget of an HTTP connection ({@code address:port}); keep-alive requests share it. */
+    public RateLimit publishRate(String connection) {
+        return rates.connection(connection);
+    }
+
+    /** Throws {@link dev.rtkit.RtkitException} ({@code TOO_MANY}) when the connection's or the address's budget is spent. */
     public void checkRate(RateLimit rate, String address) {
-        if (!rate.tryAcquire(System.nanoTime())) {
-            throw refuse(RtkitException.Kind.TOO_MANY, "rate", address,
-                    "publishing too fast: at most " + limits.maxPublishRate() + " messages a second");
-        }
+        rates.check(rate, address);
     }
 
-    private RtkitException refuse(RtkitException.Kind kind, String what, String address, String message) {
-        String key = what + " " + address;
-        long now = System.nanoTime();
-        Long last = lastLogged.get(key);
-        if (last == null || now - last > LOG_EVERY_NANOS) {
-            lastLogged.put(key, now);
-            if (lastLogged.size() > 10_000) {
-                lastLogged.clear();
-            }
-            LOG.warn("Refused {}: {} (logged once a minute per client)", address, message);
-        }
-        return new RtkitException(kind, message);
+    /** Counts an HTTP publish whose body is arriving; run the returned release once it is answered. */
+    public Runnable enterPublish(String address) {
+        return rates.enter(address);
+    }
+
+    /** Forgets the budgets of clients gone quiet; called each minute. */
+    public void forgetQuietBudgets() {
+        rates.forgetQuiet();
     }
 
     /** One counted connection; closing it twice is harmless. */
-    public final class Permit implements AutoCloseable {
-        private final String address;
-        private final AtomicInteger count;
-        private boolean closed;
+    public static final class Permit implements AutoCloseable {
+        private Runnable release;
 
-        private Permit(String address, AtomicInteger count) {
-            this.address = address;
-            this.count = count;
+        private Permit(Runnable release) {
+            this.release = release;
         }
 
         @Override
         public synchronized void close() {
-            if (!closed) {
-                closed = true;
-                connections.decrementAndGet();
-                release(address, count);
+            if (release != null) {
+                release.run();
+                release = null;
             }
         }
     }

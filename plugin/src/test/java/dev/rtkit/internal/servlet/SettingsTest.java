@@ -35,6 +35,30 @@ class SettingsTest {
     }
 
     @Test
+    void theBoundsPerAddressAndTheConnectionLimitHaveDerivedDefaults() {
+        Settings s = Settings.from(Map.of());
+        assertEquals(1000, s.hub().maxTopicsPerAddress());
+        assertEquals(1000, s.limits().publish().ratePerAddress());
+        assertEquals(32, s.limits().publish().inFlightPerAddress());
+        assertEquals(10_000, s.limits().publish().bodyTimeout().toMillis());
+        assertEquals(1024, s.limits().publish().minBodyRate());
+        long fds = Capacity.descriptorLimit();
+        int max = s.limits().maxConnections();
+        assertTrue(max <= 20_000 && (fds < 0 || max <= fds - Capacity.RESERVED_DESCRIPTORS)
+                && max <= Runtime.getRuntime().maxMemory() / Capacity.HEAP_PER_CONNECTION, "derived " + max);
+    }
+
+    @Test
+    void aConnectionLimitAboveTheDescriptorLimitFailsStartUp() {
+        long fds = Capacity.descriptorLimit();
+        org.junit.jupiter.api.Assumptions.assumeTrue(fds > 0 && fds < Integer.MAX_VALUE, "no descriptor limit on this platform");
+        String tooMany = Long.toString(fds);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Settings.from(Map.of(Settings.MAX_CONNECTIONS, tooMany)));
+        assertTrue(e.getMessage().contains("maxConnections='" + tooMany + "'") && e.getMessage().contains("ulimit -n"), e.getMessage());
+    }
+
+    @Test
     void transportsCanBeNarrowed() {
         Settings s = Settings.from(Map.of(Settings.TRANSPORTS, " sse , websocket "));
         assertTrue(s.enabled(Transport.SSE));
@@ -51,6 +75,11 @@ class SettingsTest {
         "maxMessageBytes, 99999999999",
         "maxTopicsPerConnection, -3",
         "maxBatch, x",
+        "maxTopicsPerAddress, 0",
+        "maxPublishRatePerAddress, fast",
+        "maxPublishesInFlightPerAddress, -1",
+        "publishBodyTimeoutMillis, 0",
+        "minPublishBodyBytesPerSecond, slow",
         "transports, 'sse,carrier-pigeon'",
         "authorizer, no.such.Authorizer",
         "allowedOrigins, not an origin"})

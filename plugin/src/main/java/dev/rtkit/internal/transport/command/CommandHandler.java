@@ -35,7 +35,7 @@ public final class CommandHandler {
     public CompletionStage<Message> publish(Caller caller, Guard.RateLimit rate, Publish command) {
         guard.checkPublish(caller, command.topic());
         guard.checkRate(rate, caller.address());
-        return hub.publish(command.topic(), command.payload(), command.event());
+        return hub.publish(caller.address(), command.topic(), command.payload(), command.event());
     }
 
     /**
@@ -54,7 +54,7 @@ public final class CommandHandler {
             if (topics.size() + new LinkedHashSet<>(command.topics()).size() > maxTopicsPerConnection) {
                 throw bad("too many topics: at most " + maxTopicsPerConnection + " per connection");
             }
-            return hub.subscribe(command.topics(), command.since(), subscriber);
+            return hub.subscribe(caller.address(), command.topics(), command.since(), subscriber);
         });
     }
 

@@ -19,7 +19,7 @@ import java.util.Set;
 record Admission(List<String> topics, List<Refusal> refused) {
 
     /** @throws RtkitException when no topic is served */
-    static Admission of(Hub hub, Guard guard, Caller caller, List<String> requested, String since) {
+    static Admission of(Hub hub, Guard guard, Caller caller, List<String> requested, String since, boolean live) {
         if (requested.size() <= 1) {
             // One topic: the whole answer is its answer, and the name and limit are checked when subscribing.
             guard.checkSubscribe(caller, requested);
@@ -35,8 +35,11 @@ record Admission(List<String> topics, List<Refusal> refused) {
             try {
                 TopicName.validate(topic);
                 guard.checkSubscribe(caller, List.of(topic));
-                // Makes the topic now, so the server's topic limit refuses this one and not the whole request.
-                hub.poll(List.of(topic), null).close();
+                if (live) {
+                    // Makes the topic now, so a topic limit refuses this one and not the whole request. A poll
+                    // makes none: reading a topic nobody holds takes no place in the table.
+                    hub.reserve(caller.address(), topic);
+                }
                 served.add(topic);
             } catch (RtkitException e) {
                 refused.add(Refusal.of(topic, e));

@@ -34,7 +34,7 @@ final class HttpSubscriptions implements AutoCloseable {
     }
 
     void poll(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
-        Admission admitted = admit(req, resp, topics, since);
+        Admission admitted = admit(req, resp, topics, since, false);
         if (admitted == null) {
             return;
         }
@@ -44,13 +44,13 @@ final class HttpSubscriptions implements AutoCloseable {
     }
 
     void longPoll(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
-        Admission admitted = admit(req, resp, topics, since);
+        Admission admitted = admit(req, resp, topics, since, true);
         if (admitted == null) {
             return;
         }
         SuspendedExchange exchange = new SuspendedExchange(guard.open(req.getRemoteAddr()), exchanges,
                 x -> new LongPollDelivery(x, options.maxBatch()));
-        Subscription s = subscribe(exchange, admitted, since);
+        Subscription s = subscribe(req.getRemoteAddr(), exchange, admitted, since);
         List<Event> ready = s.poll(options.maxBatch());
         if (!ready.isEmpty() || !admitted.refused().isEmpty()) {
             // Refusals are told at once: the client stops asking for those topics and parks for the others.
@@ -63,14 +63,14 @@ final class HttpSubscriptions implements AutoCloseable {
 
     void stream(HttpServletRequest req, HttpServletResponse resp, Framing framing, List<String> topics, String since)
             throws IOException {
-        Admission admitted = admit(req, resp, topics, since);
+        Admission admitted = admit(req, resp, topics, since, true);
         if (admitted == null) {
             return;
         }
         byte[] opening = framing.opening(admitted.refused());
         SuspendedExchange exchange = new SuspendedExchange(guard.open(req.getRemoteAddr()), exchanges,
                 x -> new StreamDelivery(x, framing, options.maxBatch(), opening));
-        Subscription s = subscribe(exchange, admitted, since);
+        Subscription s = subscribe(req.getRemoteAddr(), exchange, admitted, since);
         try {
             resp.setStatus(HttpServletResponse.SC_OK);
             resp.setContentType(framing.contentType());
@@ -89,9 +89,9 @@ final class HttpSubscriptions implements AutoCloseable {
     }
 
     /** The exchange's subscription; on failure the exchange's permit is returned. */
-    private Subscription subscribe(SuspendedExchange exchange, Admission admitted, String since) {
+    private Subscription subscribe(String address, SuspendedExchange exchange, Admission admitted, String since) {
         try {
-            return hub.subscribe(admitted.topics(), since, exchange);
+            return hub.subscribe(address, admitted.topics(), since, exchange);
         } catch (RuntimeException e) {
             exchange.release();
             throw e;
@@ -102,7 +102,7 @@ final class HttpSubscriptions implements AutoCloseable {
      * The topics served, or null when the container sent a login challenge: an anonymous caller refused a topic
      * is asked to authenticate where a login is configured.
      */
-    private Admission admit(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since)
+    private Admission admit(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since, boolean live)
             throws IOException {
         RequestCaller caller = new RequestCaller(req);
         if (guard.needsLogin(caller, false) && HttpTransports.challenged(req, resp)) {
@@ -113,7 +113,7 @@ final class HttpSubscriptions implements AutoCloseable {
                     "too many topics: at most " + options.maxTopicsPerConnection() + " per connection");
         }
         try {
-            return Admission.of(hub, guard, caller, topics, since);
+            return Admission.of(hub, guard, caller, topics, since, live);
         } catch (RtkitException e) {
             if (e.kind() == RtkitException.Kind.FORBIDDEN && caller.user() == null && HttpTransports.challenged(req, resp)) {
                 return null;
