@@ -74,6 +74,8 @@ Engine.prototype.want = function (topic, since) {
       handle.adjust(topic, false);
       handle.adjust(topic, true);
     } else {
+      // At once: a message the old session still delivered would move the position past the replay asked for.
+      this.endSession('resuming ' + topic + ' from an older position');
       this.topicsChanged(topic, true);
     }
   }

@@ -16,9 +16,18 @@ import { engineSink } from './links.mjs';
  * A frozen leader keeps its lock but runs nothing: followers that hear nothing for two heartbeat timeouts steal
  * the lock, and the old leader steps down when it thaws.
  *
- * Channel messages: hello {from, topics:[{topic, since}]} (a tab's whole set), sub {from, topic, since},
- * unsub {from, topic}, bye {from}; from the leader: leader {from}, beat {from}, status {to, transport, state},
- * msg {message}, gap {gap}, refused {topic, status, reason, message}, event {name, value}.
+ * A follower drops ids it has seen by comparing seqs, so it must never take a message past a message it has not
+ * had: after each hello or sub it holds those topics (takes none of their messages) until the leader answers that
+ * it took the position given (took, sent once the engine resumes from it), and it takes messages only from the
+ * leader it follows: the last tab to announce itself or beat (a frozen leader still answers on the channel but
+ * runs no timer). What the leader relayed before (from further on, when it resumed from its own position) or what
+ * the old leader still relays would otherwise move the tab's position past what the replay from its position
+ * brings next, and the replay would be dropped as seen.
+ *
+ * Channel messages: hello {from, ref, topics:[{topic, since}]} (a tab's whole set), sub {from, ref, topic, since},
+ * unsub {from, topic}, bye {from}; from the leader: leader {from}, beat {from}, took {from, to, ref},
+ * status {to, transport, state}, msg {from, message}, gap {from, gap}, refused {topic, status, reason, message},
+ * event {name, value}.
  */
 export function Share(client) {
   this.client = client;
@@ -33,6 +42,11 @@ export function Share(client) {
   /** Follower: told 'open' by a leader once. */
   this.opened = false;
   this.greeted = false;
+  /** Follower: refs of its hellos and subs; the topics held until the leader took them (topic: ref). */
+  this.asked = 0;
+  this.held = {};
+  /** Follower: the tab it follows (the last to announce itself or beat), the only one whose relays it takes. */
+  this.leaderId = null;
   this.closed = false;
   this.release = null;
   client.leader = false;
@@ -59,7 +73,13 @@ Share.available = function () {
 Share.prototype.greet = function () {
   if (!this.engine) {
     this.greeted = true;
-    this.post({ t: 'hello', from: this.id, topics: this.client.wants() });
+    const ref = ++this.asked;
+    const topics = this.client.wants();
+    this.held = {};
+    for (let i = 0; i < topics.length; i++) {
+      this.held[topics[i].topic] = ref;
+    }
+    this.post({ t: 'hello', from: this.id, ref: ref, topics: topics });
   }
 };
 
@@ -119,6 +139,7 @@ Share.prototype.stepDown = function () {
   const engine = this.engine;
   this.engine = null;
   this.client.leader = false;
+  this.leaderId = null;
   engine.close();
   this.queue({});
   this.heard = Date.now();
@@ -163,11 +184,11 @@ Share.prototype.leaderSink = function () {
   return {
     message: (m) => {
       local.message(m);
-      this.post({ t: 'msg', message: m });
+      this.post({ t: 'msg', from: this.id, message: m });
     },
     gap: (g) => {
       local.gap(g);
-      this.post({ t: 'gap', gap: g });
+      this.post({ t: 'gap', from: this.id, gap: g });
     },
     refused: (e) => {
       const tabs = Object.keys(this.tabs);
@@ -203,7 +224,7 @@ Share.prototype.receive = function (m) {
 };
 
 /** What only a leader says: a follower that hears none of it for long takes the leader for frozen. */
-const FROM_LEADER = { leader: true, beat: true, status: true, msg: true, gap: true, refused: true, event: true };
+const FROM_LEADER = { leader: true, beat: true, took: true, status: true, msg: true, gap: true, refused: true, event: true };
 
 /** The leader hears the other tabs. */
 Share.prototype.serve = function (m) {
@@ -215,11 +236,14 @@ Share.prototype.serve = function (m) {
       set[topics[i].topic] = true;
       engine.want(topics[i].topic, parseId(topics[i].since));
     }
+    // What this tab relays from now on comes after the positions just taken.
+    this.post({ t: 'took', from: this.id, to: m.from, ref: m.ref });
     this.unopened[m.from] = true;
     this.tellOpen();
   } else if (m.t === 'sub') {
     (this.tabs[m.from] || (this.tabs[m.from] = {}))[m.topic] = true;
     engine.want(m.topic, parseId(m.since));
+    this.post({ t: 'took', from: this.id, to: m.from, ref: m.ref });
   } else if (m.t === 'unsub') {
     if (this.tabs[m.from]) {
       delete this.tabs[m.from][m.topic];
@@ -264,7 +288,10 @@ Share.prototype.dropUnwanted = function (topics) {
 /** A follower hears the leader. */
 Share.prototype.follow = function (m) {
   const client = this.client;
-  if (m.t === 'leader') {
+  if (m.t === 'leader' || (m.t === 'beat' && m.from !== this.leaderId)) {
+    // The tab that leads now: follow it from this tab's own positions. A frozen leader that still answers on
+    // the channel (and thinks it leads until it thaws) neither announces itself nor beats.
+    this.leaderId = m.from;
     this.greet();
   } else if (m.t === 'status' && m.to === this.id) {
     client.transport = m.transport;
@@ -272,10 +299,25 @@ Share.prototype.follow = function (m) {
       this.opened = true;
       client.changed('open', { transport: m.transport });
     }
+  } else if (m.t === 'took' && m.to === this.id) {
+    if (this.leaderId !== null && m.from !== this.leaderId) {
+      return;
+    }
+    this.leaderId = m.from;
+    const topics = Object.keys(this.held);
+    for (let i = 0; i < topics.length; i++) {
+      if (this.held[topics[i]] <= m.ref) {
+        delete this.held[topics[i]];
+      }
+    }
   } else if (m.t === 'msg') {
-    client.receive(m.message);
+    if (this.takes(m, m.message && m.message.topic)) {
+      client.receive(m.message);
+    }
   } else if (m.t === 'gap') {
-    client.gapped(m.gap);
+    if (this.takes(m, m.gap && m.gap.topic)) {
+      client.gapped(m.gap);
+    }
   } else if (m.t === 'refused') {
     client.refused(errorOf(m.message, { topic: m.topic, status: m.status, reason: m.reason }));
   } else if (m.t === 'event' && (m.name !== 'open' || this.opened)) {
@@ -284,11 +326,18 @@ Share.prototype.follow = function (m) {
   }
 };
 
+/** Whether a relay is for this tab: from the leader that took its position, of a topic not held. */
+Share.prototype.takes = function (m, topic) {
+  return m.from === this.leaderId && typeof topic === 'string' && !hasOwn(this.held, topic);
+};
+
 Share.prototype.want = function (topic, since) {
   if (this.engine) {
     this.engine.want(topic, since);
   } else if (this.greeted) {
-    this.post({ t: 'sub', from: this.id, topic: topic, since: since ? since.id : null });
+    const ref = ++this.asked;
+    this.held[topic] = ref;
+    this.post({ t: 'sub', from: this.id, ref: ref, topic: topic, since: since ? since.id : null });
   }
 };
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from '../src/index.mjs';
-import { FakeWebSocket, FakeXHR, URL_BASE, fakeLocks, install, record, settle, tick } from './fakes.mjs';
+import { FakeEventSource, FakeWebSocket, FakeXHR, URL_BASE, fakeLocks, install, query, record, settle, tick } from './fakes.mjs';
 
 const msg = (seq) => ({ type: 'message', topic: 'news', id: 'e-' + seq, data: { n: seq } });
 
@@ -104,6 +104,8 @@ test('a tab that is behind makes the leader resume that topic from its position;
   await settle();
   assert.deepEqual(ws.frames.slice(1).map((f) => [f.type, f.topic, f.since]),
       [['unsubscribe', 'news', undefined], ['subscribe', 'news', 'e-2']]);
+  // As the server does, it confirms the subscribe before its replay.
+  ws.confirm('e-2');
   for (let n = 3; n <= 5; n++) {
     ws.receive(msg(n));
   }
@@ -219,4 +221,115 @@ test("a follower's 'open' means its own topics are served, as a tab's own connec
   await settle();
   assert.equal(events.of('open').length, 1);
   assert.equal(b.state, 'open');
+});
+
+test('a tab behind the new leader after a frozen leader is replaced gets every message, once', async (t) => {
+  // The sequence seen in Chromium: the tab that takes over resumes from its own position (e-13), relays 14.. at
+  // once, and only then hears the tab that is behind (e-5); the replay from e-5 must not be dropped as "seen".
+  const [a, b] = tabs(t, 2, { heartbeatTimeout: 1000 });
+  await settle();
+  [a, b].forEach((tab) => tab.c.subscribe('news', tab.on));
+  await settle();
+  const first = lastSocket();
+  first.accept();
+  first.confirm('e-0');
+  for (let n = 1; n <= 13; n++) {
+    first.receive(msg(n));
+  }
+  await settle();
+  // Frozen as Chromium freezes it: no timers (no beat), no steal noticed, yet it still answers on the channel.
+  const frozen = a.c.link;
+  clearInterval(frozen.beat);
+  frozen.stepDown = () => {};
+  for (let i = 0; i < 12; i++) {
+    tick(250);
+    await settle();
+  }
+  assert.equal(b.c.leader, true, 'the follower stole the lock');
+  assert.equal(a.c.leader, true, 'the frozen tab has not noticed');
+  const second = lastSocket();
+  second.accept();
+  assert.deepEqual(second.frames.map((f) => [f.type, f.topic, f.since]), [['subscribe', 'news', 'e-13']]);
+  second.confirm('e-13');
+  await settle();
+  // A tab that is behind (it saw up to e-5) joins now; the leader relays 14..20 before it hears that tab.
+  const c = connect({ url: URL_BASE, transports: ['websocket'], heartbeatTimeout: 1000 });
+  const got = [];
+  c.subscribe('news', (m) => got.push(m.data.n), { since: 'e-5' });
+  t.after(() => c.close());
+  await Promise.resolve();
+  for (let n = 14; n <= 20; n++) {
+    second.receive(msg(n));
+  }
+  await settle();
+  // Both the frozen tab and the new leader answered its hello; it follows the one that beats.
+  tick(1000);
+  await settle();
+  assert.deepEqual(second.frames.slice(1).map((f) => [f.type, f.topic, f.since]),
+      [['unsubscribe', 'news', undefined], ['subscribe', 'news', 'e-5']]);
+  second.confirm('e-5');
+  for (let n = 6; n <= 20; n++) {
+    second.receive(msg(n));
+  }
+  await settle();
+  assert.deepEqual(got, [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20], 'each message once, in order');
+  assert.equal(c.stats.duplicates, 0, 'what it was relayed before the leader took its position it was not given');
+  assert.deepEqual(b.got, Array.from({ length: 20 }, (_, i) => i + 1));
+});
+
+test("a message of the old subscription still in flight when a behind tab re-subscribes does not skip the replay", async (t) => {
+  const [a, b] = tabs(t, 2);
+  await settle();
+  a.c.subscribe('news', a.on);
+  const ws = lastSocket();
+  ws.accept();
+  ws.confirm('e-0');
+  for (let n = 1; n <= 4; n++) {
+    ws.receive(msg(n));
+  }
+  await settle();
+  b.c.subscribe('news', b.on, { since: 'e-2' });
+  await settle();
+  assert.deepEqual(ws.frames.slice(1).map((f) => [f.type, f.since]), [['unsubscribe', undefined], ['subscribe', 'e-2']]);
+  // The server sent 5 on the old subscription before it read the unsubscribe; then it confirms and replays.
+  ws.receive(msg(5));
+  ws.confirm('e-2');
+  for (let n = 3; n <= 6; n++) {
+    ws.receive(msg(n));
+  }
+  await settle();
+  assert.deepEqual(a.got, [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(b.got, [3, 4, 5, 6]);
+});
+
+test('over an HTTP transport, the old session says nothing more once a behind tab made the leader resume', async (t) => {
+  const [a, b] = tabs(t, 2, { transports: ['sse'] });
+  await settle();
+  a.c.subscribe('news', a.on);
+  tick(0);
+  await settle();
+  FakeXHR.sent[0].respond(200, { messages: [], cursor: 'e-0' });
+  await settle();
+  const first = FakeEventSource.all[0];
+  first.accept();
+  for (let n = 1; n <= 4; n++) {
+    first.emit('message', msg(n), 'e-' + n);
+  }
+  await settle();
+  b.c.subscribe('news', b.on, { since: 'e-2' });
+  await settle();
+  // Before the reconnect with the new position, the old stream delivers one more.
+  first.emit('message', msg(5), 'e-5');
+  tick(0);
+  await settle();
+  const second = FakeEventSource.all[FakeEventSource.all.length - 1];
+  assert.notEqual(second, first);
+  assert.equal(query(second.url).get('since'), 'e-2');
+  second.accept();
+  for (let n = 3; n <= 5; n++) {
+    second.emit('message', msg(n), 'e-' + n);
+  }
+  await settle();
+  assert.deepEqual(a.got, [1, 2, 3, 4, 5]);
+  assert.deepEqual(b.got, [3, 4, 5]);
 });

@@ -19,6 +19,11 @@ function openWebSocket(session) {
   // Subscribes not yet confirmed by the server, by ref; topics whose subscribe the server confirmed.
   const confirming = {};
   const live = {};
+  // Topics whose latest subscribe is not confirmed yet, with its ref. The server confirms a subscribe before any of
+  // its messages, so what comes for such a topic meanwhile is an earlier subscription's, still in flight (a topic
+  // re-subscribed from an older position for a tab that is behind): taken, it would move the position past the
+  // replay just asked for, and the replay would be dropped as seen. The replay brings it again.
+  const resuming = {};
   let unconfirmed = 0;
   session.stats.requests++;
   const ws = new WebSocket(url);
@@ -32,6 +37,7 @@ function openWebSocket(session) {
       frame.since = p.id;
     }
     subscribed[topic] = true;
+    resuming[topic] = ref;
     confirming[ref] = topic;
     unconfirmed++;
     send(frame);
@@ -41,6 +47,9 @@ function openWebSocket(session) {
     if (ref && confirming[ref] !== undefined) {
       const topic = confirming[ref];
       delete confirming[ref];
+      if (resuming[topic] === ref) {
+        delete resuming[topic];
+      }
       if (subscribed[topic]) {
         live[topic] = true;
       }
@@ -82,7 +91,11 @@ function openWebSocket(session) {
   function onFrame(frame) {
     switch (frame.type) {
       case 'message':
-        session.message(frame, frame.cursor);
+        if (resuming[frame.topic] !== undefined) {
+          session.alive();
+        } else {
+          session.message(frame, frame.cursor);
+        }
         break;
       case 'gap':
         session.gap(frame);
