@@ -112,4 +112,18 @@ class AuthorisationTest {
         assertEquals(200, as("alice", client.newRequest(base.resolve("/rt/poll?topic=news&topic=private/alice/inbox"))).send()
                 .getStatus());
     }
+
+    @Test
+    void anAnonymousPublishRefusedByTheAuthorizerIsChallengedAndASignedInOwnerPublishes() throws Exception {
+        ContentResponse anonymous = as(null, client.newRequest(base.resolve("/rt/publish/private/alice/inbox")).method("POST")
+                .body(new org.eclipse.jetty.client.StringRequestContent("hi"))).send();
+        assertEquals(401, anonymous.getStatus(), anonymous.getContentAsString());
+        assertEquals("{\"error\":\"authentication required\"}", anonymous.getContentAsString());
+        ContentResponse other = as("bob", client.newRequest(base.resolve("/rt/publish/private/alice/inbox")).method("POST")
+                .body(new org.eclipse.jetty.client.StringRequestContent("hi"))).send();
+        assertEquals(403, other.getStatus(), other.getContentAsString());
+        ContentResponse owner = as("alice", client.newRequest(base.resolve("/rt/publish/private/alice/inbox")).method("POST")
+                .body(new org.eclipse.jetty.client.StringRequestContent("hi"))).send();
+        assertEquals(202, owner.getStatus(), owner.getContentAsString());
+    }
 }

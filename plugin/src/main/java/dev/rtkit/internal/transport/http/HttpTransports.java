@@ -56,7 +56,15 @@ public final class HttpTransports implements AutoCloseable {
         if (!authenticated(req, resp, caller, true)) {
             return;
         }
-        guard.checkPublish(caller, topic);
+        try {
+            guard.checkPublish(caller, topic);
+        } catch (RtkitException e) {
+            // Refused by the authorizer while anonymous: a login might change that, so ask for one where configured.
+            if (e.kind() == RtkitException.Kind.FORBIDDEN && caller.user() == null && challenged(req, resp)) {
+                return;
+            }
+            throw e;
+        }
         publishes.publish(req, resp, topic, caller);
     }
 
