@@ -183,4 +183,11 @@ class ChromiumClientTest {
         assertEquals("[\"websocket\",\"sse\",\"stream\",\"longpoll\",\"poll\"]", info.get("transports").toString());
         Scenarios.receivesInOrderAndPublishes(page, server, "sse");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"websocket", "sse", "stream", "longpoll", "poll"})
+    void aRefusedTopicIsReportedOnceAndTheAllowedOnesKeepFlowing(String transport) throws Exception {
+        open(Map.of("authorizer", "dev.rtkit.servlet.OwnTopicsAuthorizer"), Protocol.HTTP_1_1, "client.html");
+        Scenarios.refusedTopicIsReportedOnceAndTheOthersFlow(page, server, transport);
+    }
 }

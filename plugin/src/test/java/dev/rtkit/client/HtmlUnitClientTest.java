@@ -80,4 +80,11 @@ class HtmlUnitClientTest {
         }
         assertEquals(List.of("sse", "stream", "longpoll"), chain, s.get("events").toString());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"websocket", "longpoll", "poll"})
+    void aRefusedTopicIsReportedOnceAndTheAllowedOnesKeepFlowing(String transport) throws Exception {
+        open(Map.of("authorizer", "dev.rtkit.servlet.OwnTopicsAuthorizer"));
+        Scenarios.refusedTopicIsReportedOnceAndTheOthersFlow(page, server, transport);
+    }
 }

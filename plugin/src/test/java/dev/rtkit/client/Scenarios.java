@@ -33,6 +33,32 @@ final class Scenarios {
         page.eval("h.start(" + options + ", ['" + TOPIC + "'])");
     }
 
+    /**
+     * One refused topic among several: the page is told once (an {@code error} naming the topic and its status),
+     * stops asking for it, and every message of the allowed topic still arrives.
+     */
+    static void refusedTopicIsReportedOnceAndTheOthersFlow(ClientPage page, PageServer server, String transport) {
+        String refused = "private/alice/inbox";
+        page.eval("h.start(" + forced(transport) + ", ['" + TOPIC + "', '" + refused + "'])");
+        JsonNode s = page.await("an error for the refused topic", WAIT, st -> count(st, "error") >= 1);
+        JsonNode error = null;
+        for (JsonNode e : s.get("events")) {
+            if (e.get("name").asText().equals("error")) {
+                error = e.get("value");
+            }
+        }
+        assertEquals(refused, error.path("topic").asText(), error.toString());
+        if (!transport.equals("websocket")) {
+            assertEquals(403, error.path("status").asInt(), error.toString()); // a WebSocket error frame has no status
+        }
+        for (int n = 1; n <= 5; n++) {
+            server.publish(TOPIC, n);
+        }
+        s = page.await("5 messages of the allowed topic", WAIT, st -> st.get("received").size() >= 5);
+        assertEquals(range(1, 5), numbers(s));
+        assertEquals(1, count(s, "error"), "the refused topic is not asked for again: " + s.get("events"));
+    }
+
     /** Server and page publish; the page receives everything once, in id order, and gets an ack for its own. */
     static void receivesInOrderAndPublishes(ClientPage page, PageServer server, String transport) {
         start(page, forced(transport));
