@@ -9,13 +9,10 @@ module dev.rtkit {
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
-<<<<<<< HEAD
     // Optional at run time: without Micrometer rtkit records nothing (dev.rtkit.internal.metrics.MetricsBinding).
     requires static micrometer.core;
-=======
     // The descriptor limit, from which the default connection limit is derived.
     requires jdk.management;
->>>>>>> main
 
     exports dev.rtkit;
     exports dev.rtkit.spi;

@@ -75,9 +75,6 @@ public final class Hub implements AutoCloseable {
      * @throws RtkitException at once when the topic, payload or event is invalid or a limit is reached
      */
     public CompletionStage<Message> publish(String topic, Payload payload, String event) {
-<<<<<<< HEAD
-        long start = System.nanoTime();
-=======
         return publish(null, topic, payload, event);
     }
 
@@ -86,7 +83,7 @@ public final class Hub implements AutoCloseable {
      * against its share ({@code maxTopicsPerAddress}).
      */
     public CompletionStage<Message> publish(String address, String topic, Payload payload, String event) {
->>>>>>> main
+        long start = System.nanoTime();
         TopicName.validate(topic);
         Payloads.checkEvent(event);
         payloads.checkSize(payload.data());

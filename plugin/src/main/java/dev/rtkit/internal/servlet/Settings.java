@@ -69,24 +69,17 @@ public final class Settings {
     /** Bytes the log may retain in this JVM in total (payloads and cached encodings). UNIT: bytes. Default: a quarter of the heap, at most 256 MiB. */
     public static final String HISTORY_MAX_BYTES = "historyMaxBytes";
 
-<<<<<<< HEAD
     /** {@code on} (the default): record Micrometer meters when Micrometer is on the class path; {@code off}: record nothing. */
     public static final String METRICS = "metrics";
 
-    private static final List<String> KNOWN = List.of(TRANSPORTS, HISTORY_SIZE, HISTORY_MAX_AGE, MAX_TOPICS,
-            MAX_MESSAGE_SIZE, MAX_TOPICS_PER_CONNECTION, MAX_BATCH, LONG_POLL_TIMEOUT, HEARTBEAT_INTERVAL, SSE_RETRY,
-            ALLOWED_ORIGINS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, MAX_PUBLISH_RATE, PUBLISH_ROLE, SUBSCRIBE_ROLE,
-            AUTHORIZER, LOG, LOG_PASSWORD, HISTORY_MAX_BYTES, METRICS);
-=======
     /** Topics held at once that one client address made (publish, live subscribe); beyond it 429. Default 1000. */
     public static final String MAX_TOPICS_PER_ADDRESS = "maxTopicsPerAddress";
 
     private static final List<String> KNOWN = Stream.concat(Stream.of(TRANSPORTS, HISTORY_SIZE, HISTORY_MAX_AGE, MAX_TOPICS,
             MAX_MESSAGE_SIZE, MAX_TOPICS_PER_CONNECTION, MAX_BATCH, LONG_POLL_TIMEOUT, HEARTBEAT_INTERVAL, SSE_RETRY,
             ALLOWED_ORIGINS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, MAX_PUBLISH_RATE, PUBLISH_ROLE, SUBSCRIBE_ROLE,
-            AUTHORIZER, LOG, LOG_PASSWORD, HISTORY_MAX_BYTES, MAX_TOPICS_PER_ADDRESS),
+            AUTHORIZER, LOG, LOG_PASSWORD, HISTORY_MAX_BYTES, MAX_TOPICS_PER_ADDRESS, METRICS),
             PublishParams.NAMES.stream()).toList();
->>>>>>> main
 
     private final Set<Transport> transports;
     private final HubConfig hub;
@@ -240,12 +233,9 @@ public final class Settings {
         m.put(AUTHORIZER, authorizer == null ? null : authorizer.getClass().getName());
         m.put(LOG, TopicLogs.redact(log));
         m.put(HISTORY_MAX_BYTES, logOptions.historyMaxBytes());
-<<<<<<< HEAD
         m.put(METRICS, metrics ? "on" : "off");
-=======
         m.put(MAX_TOPICS_PER_ADDRESS, hub.maxTopicsPerAddress());
         m.putAll(PublishParams.describe(limits.publish()));
->>>>>>> main
         return m;
     }
 

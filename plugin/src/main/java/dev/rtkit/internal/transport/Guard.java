@@ -2,14 +2,9 @@ package dev.rtkit.internal.transport;
 
 import dev.rtkit.spi.Authorizer;
 import dev.rtkit.spi.Caller;
-<<<<<<< HEAD
-
 import dev.rtkit.RtkitException;
 import dev.rtkit.internal.metrics.Metrics;
-import dev.rtkit.internal.metrics.Rejection;
-=======
 import java.time.Duration;
->>>>>>> main
 import java.util.Collection;
 
 /**
@@ -19,17 +14,9 @@ import java.util.Collection;
  */
 public final class Guard {
     private final Limits limits;
-<<<<<<< HEAD
-    private final Authorizer authorizer;
-    private final Metrics metrics;
-    private final AtomicInteger connections = new AtomicInteger();
-    private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
-    private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
-=======
     private final Access access;
     private final ConnectionLimits connections;
     private final PublishRates rates;
->>>>>>> main
 
     /**
      * @param maxConnections           long-lived connections (streams, SSE, long-polls, WebSockets) in total
@@ -59,16 +46,11 @@ public final class Guard {
 
     public Guard(Limits limits, Authorizer authorizer, Metrics metrics) {
         this.limits = limits;
-<<<<<<< HEAD
-        this.authorizer = authorizer;
-        this.metrics = metrics;
-=======
-        Refusals refusals = new Refusals();
+        Refusals refusals = new Refusals(metrics);
         this.access = new Access(limits.publishRole(), limits.subscribeRole(), authorizer, refusals);
         this.connections = new ConnectionLimits(limits.maxConnections(), limits.maxConnectionsPerAddress(), refusals);
         this.rates = new PublishRates(limits.maxPublishRate(), limits.publish().ratePerAddress(),
                 limits.publish().inFlightPerAddress(), refusals);
->>>>>>> main
     }
 
     public Limits limits() {
@@ -127,21 +109,6 @@ public final class Guard {
         rates.check(rate, address);
     }
 
-<<<<<<< HEAD
-    private RtkitException refuse(RtkitException.Kind kind, String what, String address, String message) {
-        metrics.rejected(what.equals("forbidden") ? Rejection.AUTH : what.equals("rate") ? Rejection.RATE : Rejection.LIMIT);
-        String key = what + " " + address;
-        long now = System.nanoTime();
-        Long last = lastLogged.get(key);
-        if (last == null || now - last > LOG_EVERY_NANOS) {
-            lastLogged.put(key, now);
-            if (lastLogged.size() > 10_000) {
-                lastLogged.clear();
-            }
-            LOG.warn("Refused {}: {} (logged once a minute per client)", address, message);
-        }
-        return new RtkitException(kind, message);
-=======
     /** Counts an HTTP publish whose body is arriving; run the returned release once it is answered. */
     public Runnable enterPublish(String address) {
         return rates.enter(address);
@@ -150,7 +117,6 @@ public final class Guard {
     /** Forgets the budgets of clients gone quiet; called each minute. */
     public void forgetQuietBudgets() {
         rates.forgetQuiet();
->>>>>>> main
     }
 
     /** One counted connection; closing it twice is harmless. */

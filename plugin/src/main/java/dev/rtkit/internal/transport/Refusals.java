@@ -16,8 +16,15 @@ final class Refusals {
     private static final int MAX_KEYS = 10_000;
 
     private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
+    private final dev.rtkit.internal.metrics.Metrics metrics;
+
+    Refusals(dev.rtkit.internal.metrics.Metrics metrics) {
+        this.metrics = metrics;
+    }
 
     RtkitException refuse(RtkitException.Kind kind, String what, String address, String message) {
+        metrics.rejected(what.equals("forbidden") ? dev.rtkit.internal.metrics.Rejection.AUTH
+                : what.contains("rate") ? dev.rtkit.internal.metrics.Rejection.RATE : dev.rtkit.internal.metrics.Rejection.LIMIT);
         String key = what + " " + address;
         long now = System.nanoTime();
         Long last = lastLogged.get(key);

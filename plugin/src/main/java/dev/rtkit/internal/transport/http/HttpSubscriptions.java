@@ -54,12 +54,8 @@ final class HttpSubscriptions implements AutoCloseable {
         }
         SuspendedExchange exchange = new SuspendedExchange(guard.open(req.getRemoteAddr()), exchanges,
                 x -> new LongPollDelivery(x, options.maxBatch()));
-<<<<<<< HEAD
-        Subscription s = subscribe(exchange, admitted, since);
-        Metrics.Connection meter = opened(Transport.LONGPOLL, since);
-=======
         Subscription s = subscribe(req.getRemoteAddr(), exchange, admitted, since);
->>>>>>> main
+        Metrics.Connection meter = opened(Transport.LONGPOLL, since);
         List<Event> ready = s.poll(options.maxBatch());
         if (!ready.isEmpty() || !admitted.refused().isEmpty()) {
             // Refusals are told at once: the client stops asking for those topics and parks for the others.
@@ -79,12 +75,8 @@ final class HttpSubscriptions implements AutoCloseable {
         byte[] opening = framing.opening(admitted.refused());
         SuspendedExchange exchange = new SuspendedExchange(guard.open(req.getRemoteAddr()), exchanges,
                 x -> new StreamDelivery(x, framing, options.maxBatch(), opening));
-<<<<<<< HEAD
-        Subscription s = subscribe(exchange, admitted, since);
-        Metrics.Connection meter = opened(framing instanceof SseFraming ? Transport.SSE : Transport.STREAM, since);
-=======
         Subscription s = subscribe(req.getRemoteAddr(), exchange, admitted, since);
->>>>>>> main
+        Metrics.Connection meter = opened(framing instanceof SseFraming ? Transport.SSE : Transport.STREAM, since);
         try {
             resp.setStatus(HttpServletResponse.SC_OK);
             resp.setContentType(framing.contentType());
