@@ -24,6 +24,8 @@ public interface TopicLog extends AutoCloseable {
      * <p>The one call that may do I/O (a shared log reads the topic's head): the hub calls it outside its locks,
      * once per topic it starts holding. It may throw {@link dev.rtkit.RtkitException} of kind {@code UNAVAILABLE}
      * when the store cannot be reached (clients get 503); a topic opened twice in a race is released at once.
+     * Every topic returned is released exactly once, so a log that shares its state between opens of one name
+     * (as the Redis log does) must count them and let the state go with the last.
      */
     Topic open(String name, Runnable onAppend);
 

@@ -4,7 +4,9 @@ import dev.rtkit.Message;
 import dev.rtkit.MessageId;
 import dev.rtkit.Payload;
 import dev.rtkit.spi.TopicLog;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -13,23 +15,45 @@ import org.slf4j.LoggerFactory;
 /**
  * One topic on Redis, seen from this node: appends go through append.lua (and come back by pub/sub to every node);
  * reads answer from the topic's {@link TopicFeed} alone. The channel is subscribed before the first read, so
- * nothing appended in between is missed.
+ * nothing appended in between is missed. Each open of the name is an {@link OpenedTopic}; the topic is let go when
+ * the last of them is.
  */
-final class RedisTopic implements TopicLog.Topic {
+final class RedisTopic {
     private static final Logger LOG = LoggerFactory.getLogger(RedisTopic.class);
 
     private final String name;
     private final Keys keys;
     private final Context context;
-    private final Consumer<RedisTopic> releaser;
+    private final Consumer<OpenedTopic> releaser;
     private final TopicFeed feed;
+    /** The opens not released yet; changed only under the log's map lock for this name. */
+    private final Set<OpenedTopic> opens = ConcurrentHashMap.newKeySet();
 
-    RedisTopic(String name, Context context, Runnable onAppend, Consumer<RedisTopic> releaser) {
+    RedisTopic(String name, Context context, Consumer<OpenedTopic> releaser) {
         this.name = name;
         this.keys = Keys.of(name);
         this.context = context;
         this.releaser = releaser;
-        this.feed = new TopicFeed(name, keys, context, onAppend);
+        this.feed = new TopicFeed(name, keys, context, this::signal);
+    }
+
+    private void signal() {
+        for (OpenedTopic o : opens) {
+            o.signal();
+        }
+    }
+
+    /** One more open of this topic, told of appends through {@code onAppend}. */
+    OpenedTopic open(Runnable onAppend) {
+        OpenedTopic o = new OpenedTopic(this, onAppend);
+        opens.add(o);
+        return o;
+    }
+
+    /** Forgets one open; true when it was the last. */
+    boolean close(OpenedTopic o) {
+        opens.remove(o);
+        return opens.isEmpty();
     }
 
     /** Subscribes; the subscription's confirmation starts the first read. */
@@ -79,13 +103,11 @@ final class RedisTopic implements TopicLog.Topic {
         return feed.released();
     }
 
-    @Override
-    public String name() {
+    String name() {
         return name;
     }
 
-    @Override
-    public CompletionStage<Message> append(Payload payload, String event, long nowMillis) {
+    CompletionStage<Message> append(Payload payload, String event, long nowMillis) {
         Context.Limits limits = context.limits();
         String e = event == null ? "" : event;
         return Script.APPEND.run(context.redis(), keys.both(), Epochs.next(), Long.toString(nowMillis),
@@ -104,29 +126,24 @@ final class RedisTopic implements TopicLog.Topic {
                 }, context.callbacks());
     }
 
-    @Override
-    public String epoch() {
+    String epoch() {
         return feed.epoch();
     }
 
-    @Override
-    public long lastSeq() {
+    long lastSeq() {
         return feed.last();
     }
 
-    @Override
-    public TopicLog.Read readAfter(long afterSeq, int max) {
+    TopicLog.Read readAfter(long afterSeq, int max) {
         return feed.read(afterSeq, max);
     }
 
-    @Override
-    public boolean isEmpty() {
+    boolean isEmpty() {
         return feed.isEmpty();
     }
 
-    @Override
-    public void release() {
-        releaser.accept(this);
+    void release(OpenedTopic o) {
+        releaser.accept(o);
     }
 
     /** Called by the log, under its map's lock for this name, so an unsubscribe never overtakes a re-open. */

@@ -55,30 +55,33 @@ final class RedisTopicLog implements TopicLog {
 
     @Override
     public Topic open(String name, Runnable onAppend) {
-        RedisTopic topic = topics.compute(name, (n, held) -> {
-            if (held != null && !held.released()) {
-                return held;
+        OpenedTopic[] opened = new OpenedTopic[1];
+        topics.compute(name, (n, held) -> {
+            RedisTopic topic = held != null && !held.released() ? held : new RedisTopic(n, context, this::release);
+            opened[0] = topic.open(onAppend);
+            if (topic != held) {
+                topic.start();
             }
-            RedisTopic fresh = new RedisTopic(n, context, onAppend, this::release);
-            fresh.start();
-            return fresh;
+            return topic;
         });
         try {
-            topic.awaitReady();
+            opened[0].shared.awaitReady();
         } catch (RtkitException e) {
-            topic.release();
+            opened[0].release();
             throw e;
         }
-        return topic;
+        return opened[0];
     }
 
-    void release(RedisTopic topic) {
-        topics.computeIfPresent(topic.name(), (n, held) -> {
-            if (held != topic) {
-                return held;
+    /** Lets one open go; the topic (cache, channel) goes with the last one. */
+    void release(OpenedTopic opened) {
+        RedisTopic topic = opened.shared;
+        topics.compute(topic.name(), (n, held) -> {
+            if (topic.close(opened)) {
+                topic.releaseNow();
+                return held == topic ? null : held;
             }
-            topic.releaseNow();
-            return null;
+            return held;
         });
     }
 

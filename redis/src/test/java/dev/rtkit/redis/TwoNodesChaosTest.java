@@ -44,7 +44,7 @@ class TwoNodesChaosTest {
 
     @Test
     void clientsRoamingNodesAndTransportsThroughANodeAndARedisRestartLoseAndRepeatNothing() throws Exception {
-        long seed = System.nanoTime();
+        long seed = Long.getLong("chaos.seed", System.nanoTime()); // -Dchaos.seed=N replays a run
         System.out.println("chaos seed " + seed);
         Random random = new Random(seed);
         try (RedisServer redis = RedisServer.start(true);
@@ -93,6 +93,7 @@ class TwoNodesChaosTest {
                         }
                     }
                     gaps += client.gaps.size();
+                    client.gaps.forEach(g -> System.out.println("chaos gap on " + client.topic + ": " + g));
                     sessions += client.sessions.get();
                 }
                 int total = acknowledged.values().stream().mapToInt(List::size).sum();

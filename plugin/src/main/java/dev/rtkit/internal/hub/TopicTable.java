@@ -16,8 +16,6 @@ final class TopicTable {
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final TopicQuota quota;
     private final AtomicLong lastReclaim = new AtomicLong();
-    /** Names whose topic is being opened now (outside the table's lock). */
-    private final Map<String, Integer> opening = new ConcurrentHashMap<>();
 
     TopicTable(HubConfig config, TopicLog log) {
         this.config = config;
@@ -42,15 +40,9 @@ final class TopicTable {
         }
     }
 
-    /**
-     * Lets a transient topic's log go unless a real topic of the name holds, or is opening, the very same log topic
-     * (a shared log hands out one per name; the in-memory log a new one each time).
-     */
+    /** Lets a transient topic's log go: every open is released once (a shared log counts its opens of a name). */
     private void transientDone(Topic done) {
-        Topic held = topics.get(done.name);
-        if (held != null ? held.log != done.log : !opening.containsKey(done.name)) {
-            done.log.release();
-        }
+        done.log.release();
     }
 
     /** The topic of {@code name}, made now (counted for {@code address}) when not held. */
@@ -68,7 +60,6 @@ final class TopicTable {
                     "too many topics made from your address: at most " + quota.perAddress() + " at once");
         }
         // Opened outside the map's lock: a shared log reads the topic's head over the network when it opens one.
-        opening.merge(name, 1, Integer::sum);
         Topic fresh;
         Topic raced;
         try {
@@ -77,15 +68,10 @@ final class TopicTable {
         } catch (RuntimeException e) {
             quota.giveBack(address);
             throw e;
-        } finally {
-            opening.computeIfPresent(name, (n, k) -> k == 1 ? null : k - 1);
         }
         if (raced != null) {
             quota.giveBack(address);
-            // A shared log hands out one log topic per name: the winner's must not be released.
-            if (raced.log != fresh.log) {
-                fresh.log.release();
-            }
+            fresh.log.release();
             return raced;
         }
         return fresh;
