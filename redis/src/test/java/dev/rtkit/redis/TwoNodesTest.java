@@ -44,8 +44,10 @@ class TwoNodesTest {
     }
 
     private TestServer node() {
+        // Publishing as fast as the log allows: the rate bounds are not what these tests are about.
         return new TestServer().param("log", redis.uri()).param("longPollTimeoutMillis", 2000)
-                .param("heartbeatIntervalMillis", 500);
+                .param("heartbeatIntervalMillis", 500).param("maxPublishRate", 100_000)
+                .param("maxPublishRatePerAddress", 100_000);
     }
 
     @AfterEach
