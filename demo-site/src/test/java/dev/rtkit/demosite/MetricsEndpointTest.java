@@ -35,6 +35,9 @@ class MetricsEndpointTest extends RunningSite {
             List<Request> streams = List.of(sse(http, base), sse(http, base));
             Await.until(Duration.ofSeconds(20), () -> sample(scrape(http, base), "rtkit_connections{transport=\"sse\"}") == 2,
                     () -> "rtkit_connections{transport=\"sse\"} = " + sample(scrape(http, base), "rtkit_connections{transport=\"sse\"}"));
+            // The ticker's first tick may still be ahead (its period is the test site's): wait for one.
+            Await.until(Duration.ofSeconds(20), () -> parse(scrape(http, base)).getOrDefault("rtkit_messages_published_total", 0.0) > 0,
+                    () -> "rtkit_messages_published_total = " + parse(scrape(http, base)).get("rtkit_messages_published_total"));
             Map<String, Double> samples = parse(scrape(http, base));
             for (String name : List.of("rtkit_messages_published_total", "rtkit_messages_delivered_total{transport=\"sse\"}",
                     "rtkit_rejections_total{reason=\"origin\"}", "rtkit_history_bytes", "rtkit_topics",
