@@ -1,5 +1,8 @@
 package dev.rtkit.redis;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,12 +29,12 @@ final class RedisCluster implements AutoCloseable {
             }
             create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
             run(create);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!cluster.ready()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("the cluster did not become ready");
-                }
-                Thread.sleep(100); // polling redis-cli for cluster_state:ok: nothing to await instead
+            try {
+                // redis-cli is the only way to ask for cluster_state:ok.
+                Awaitility.await("the cluster to become ready").atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(100)).until(cluster::ready);
+            } catch (ConditionTimeoutException e) {
+                throw new IOException("the cluster did not become ready", e);
             }
             return cluster;
         } catch (Exception e) {

@@ -1,6 +1,8 @@
 package dev.rtkit.redis;
 
 import dev.rtkit.testing.Tools;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -116,17 +118,11 @@ public final class RedisServer implements AutoCloseable {
         command.addAll(extra);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!answersPing()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IOException("redis-server did not start on port " + port + ": " + log());
-            }
-            try {
-                Thread.sleep(20); // polling a child process's readiness: nothing to await instead
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
+        try {
+            Awaitility.await("redis-server to answer PING").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(20))
+                    .failFast("redis-server exited", () -> !process.isAlive()).until(this::answersPing);
+        } catch (ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+            throw new IOException("redis-server did not start on port " + port + ": " + log(), e);
         }
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -160,12 +162,10 @@ class ReadmeAppsOnStandaloneJettyIT {
     }
 
     private static void awaitTrue(Supplier<Boolean> condition, Supplier<String> lastSeen) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!Boolean.TRUE.equals(condition.get())) {
-            if (System.nanoTime() > deadline) {
-                throw jetty.failure("not within " + WAIT + "; last seen: " + lastSeen.get());
-            }
-            Thread.sleep(50); // the polling interval of the wait, not a synchronisation
+        try {
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> Boolean.TRUE.equals(condition.get()));
+        } catch (ConditionTimeoutException e) {
+            throw jetty.failure("not within " + WAIT + "; last seen: " + lastSeen.get());
         }
     }
 }

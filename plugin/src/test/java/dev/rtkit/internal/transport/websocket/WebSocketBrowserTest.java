@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.htmlunit.BrowserVersion;
@@ -68,13 +69,9 @@ class WebSocketBrowserTest {
     }
 
     private static List<String> await(HtmlPage page, String type, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (items(page, type).size() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + count + " '" + type + "' items within " + WAIT + ": " + page.asNormalizedText());
-            }
-            Thread.sleep(20);
-        }
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
+                .alias(count + " '" + type + "' items on the page")
+                .until(() -> items(page, type).size() >= count);
         return items(page, type);
     }
 
