@@ -295,7 +295,11 @@ class WarOnStandaloneJettyIT {
             throws Exception {
         ClientUpgradeRequest request = new ClientUpgradeRequest();
         request.setHeader("Origin", origin);
-        return WS.get(protocol).connect(frames, uri, request).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        Session session = WS.get(protocol).connect(frames, uri, request).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        if (protocol.version == HttpVersion.HTTP_2) {
+            frames.prime();
+        }
+        return session;
     }
 
     private static String topic(String transport) {
