@@ -6,9 +6,13 @@
 #   --profile --jfr        rtkit, baseline and CometD on WebSocket and long-poll, longer windows -> bench/target/profile
 #   --profile-throughput   the same for rtkit and CometD on WebSocket at 500 × 100 msg/s
 #   --kinds=rtkit,cometd   only these servers (rtkit, baseline, cometd, atmosphere); rtkit is always needed
+#   --scenarios=cluster,metrics   only these scenarios (steady, throughput, stalled, idle, fanout, cluster, metrics)
+#                          -> <mode>-cluster-metrics.md beside the whole run's report, which it leaves alone
+#   cluster: 2 rtkit nodes on one redis-server (/usr/bin/redis-server, started on a free port, AOF always) beside one
+#   in-memory node; metrics: the throughput load on rtkit with metrics on and off, alternating, 3+ pairs
 # Atmosphere 4.0.0 needs a Java 21+ runtime: the newest JDK under /usr/lib/jvm, or -Dbench.java21=… in JAVA_OPTS;
 # JAVA_OPTS=-Dbench.serverJava=/path/to/java runs every server on that one.
-# Builds the plugin and bench jars with Maven when sources are newer (offline first), then runs java.
+# Builds the plugin, redis and bench jars with Maven when sources are newer (offline first), then runs java.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -24,17 +28,19 @@ for arg in "$@"; do
     --profile-throughput) mode=profile-throughput ;;
     --jfr) extra+=(--jfr) ;;
     --kinds=*) extra+=(--kinds "${arg#--kinds=}") ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
-    *) echo "unknown argument: $arg (use --quick, --profile, --jfr, --kinds=…)" >&2; exit 2 ;;
+    --scenarios=*) extra+=(--scenarios "${arg#--scenarios=}") ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (use --quick, --profile, --jfr, --kinds=…, --scenarios=…)" >&2; exit 2 ;;
   esac
 done
 
 jar=bench/target/rtkit-bench.jar
 if [ ! -f "$jar" ] || [ ! -d bench/target/lib ] || \
-   [ -n "$(find pom.xml plugin/pom.xml plugin/src/main bench/pom.xml bench/src/main -newer "$jar" -print -quit)" ]; then
-  echo "Building plugin and bench with Maven ..."
-  mvn -B -q -o -pl bench -am package -Dmaven.test.skip=true \
-    || mvn -B -q -pl bench -am package -Dmaven.test.skip=true
+   [ -n "$(find pom.xml plugin/pom.xml plugin/src/main redis/pom.xml redis/src/main bench/pom.xml bench/src/main -newer "$jar" -print -quit)" ]; then
+  echo "Building plugin, redis and bench with Maven ..."
+  # -DskipTests, not -Dmaven.test.skip: rtkit-redis needs the plugin's test-jar (its test kit) in the reactor.
+  mvn -B -q -o -pl bench -am package -DskipTests \
+    || mvn -B -q -pl bench -am package -DskipTests
 fi
 
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"

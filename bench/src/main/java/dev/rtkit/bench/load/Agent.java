@@ -21,7 +21,8 @@ import org.HdrHistogram.Histogram;
  *                   (DIALECT: rtkit for rtkit and the baseline, cometd (Bayeux), atmosphere)
  * window W          count only messages of window W, from zero              → ok
  * count             deliveries, subscriber requests, subscribers lost        → ok D R L
- * report            the same and the latency histogram (µs), base64           → ok D R L HIST
+ * report [NAME]     the same and the latency histogram (µs), base64, of every  → ok D R L HIST
+ *                   group or of group NAME alone
  * fanout on|off     track each message's receipts                              → ok
  * fan PT            receipts of the message published at PT: count, max µs    → ok N MAX
  * close NAME        closes the group's connections                            → ok
@@ -51,17 +52,30 @@ public final class Agent {
             try {
                 switch (a[0]) {
                     case "open" -> {
-                        Group g = new Group(probe, Transport.of(a[2]), Dialect.of(a[3]), a[4], a[5], a[7], Long.parseLong(a[8]),
+                        Group g = new Group(probe.child(), Transport.of(a[2]), Dialect.of(a[3]), a[4], a[5], a[7], Long.parseLong(a[8]),
                                 Integer.parseInt(a[9]), Integer.parseInt(a[6]), timer);
                         groups.put(a[1], g);
                         out.println("ok " + g.open(Integer.parseInt(a[6]), Long.parseLong(a[10])));
                     }
                     case "window" -> {
-                        probe.window(Long.parseLong(a[1]));
+                        long w = Long.parseLong(a[1]);
+                        probe.window(w);
+                        groups.values().forEach(g -> g.probe.window(w));
                         out.println("ok");
                     }
                     case "count" -> out.println("ok " + counts(probe, groups));
-                    case "report" -> out.println("ok " + counts(probe, groups) + " " + encode(probe.takeHistogram()));
+                    case "report" -> {
+                        Group g = a.length > 1 ? groups.get(a[1]) : null;
+                        if (a.length > 1 && g == null) {
+                            out.println("err no group " + a[1]);
+                        } else if (g != null) {
+                            Probe p = g.probe;
+                            out.println("ok " + p.deliveries() + " " + p.requests() + " " + g.lostCount() + " "
+                                    + encode(p.takeHistogram()));
+                        } else {
+                            out.println("ok " + counts(probe, groups) + " " + encode(probe.takeHistogram()));
+                        }
+                    }
                     case "fanout" -> {
                         probe.fanout(a[1].equals("on"));
                         out.println("ok");

@@ -10,18 +10,35 @@ import org.HdrHistogram.Recorder;
  * Finds the benchmark payload {@code {"pt":<publish nanoTime>,"w":<window>,…}} in whatever a subscriber
  * received and records a delivery: latency is receipt nanoTime minus publish nanoTime (the publisher's
  * intended send time, so a stalled publisher cannot hide delays). Only messages of the current window count.
- * nanoTime is CLOCK_MONOTONIC on Linux, shared by every process on the machine.
+ * nanoTime is CLOCK_MONOTONIC on Linux, shared by every process on the machine. A group's own probe
+ * ({@link #child()}) counts its subscribers alone and passes every receipt on to the agent's probe, so a scenario can
+ * tell one group's latency from another's (subscribers of one node from those of another).
  */
 public final class Probe {
     private static final byte[] KEY = {'"', 'p', 't', '"', ':'};
     private static final byte[] WINDOW = {',', '"', 'w', '"', ':'};
 
+    private final Probe parent;
     private final Recorder latencies = new Recorder(3);
     private final LongAdder deliveries = new LongAdder();
     private final LongAdder requests = new LongAdder();
     private final Map<Long, long[]> fan = new ConcurrentHashMap<>();
     private volatile long window = -1;
     private volatile boolean fanout;
+
+    public Probe() {
+        this(null);
+    }
+
+    private Probe(Probe parent) {
+        this.parent = parent;
+        this.window = parent == null ? -1 : parent.window;
+    }
+
+    /** A probe for one group: its own counts, every receipt also recorded by this one. */
+    public Probe child() {
+        return new Probe(this);
+    }
 
     /** Starts counting messages of window {@code w} only, from zero. */
     public void window(long w) {
@@ -37,6 +54,9 @@ public final class Probe {
     }
 
     public void request() {
+        if (parent != null) {
+            parent.request();
+        }
         requests.increment();
     }
 
@@ -102,6 +122,9 @@ public final class Probe {
     }
 
     private void record(long pt, long w, long now) {
+        if (parent != null) {
+            parent.record(pt, w, now);
+        }
         if (w != window) {
             return;
         }

@@ -32,6 +32,10 @@ final class AgentProcess implements AutoCloseable {
         return a;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** Sends one command and returns the answer after {@code ok}. */
     synchronized String call(String command) throws IOException {
         in.println(command);

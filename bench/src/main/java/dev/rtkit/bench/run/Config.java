@@ -84,9 +84,4 @@ record Config(String name, List<Transport> steadyTransports, int steadySubscribe
     private static List<Transport> minus(List<Transport> list, List<Transport> missing) {
         return list.stream().filter(t -> !missing.contains(t)).toList();
     }
-
-    int agentsNeeded() {
-        int most = Math.max(Math.max(steadySubscribers, loadSubscribers), Math.max(idleConnections, fanoutSubscribers));
-        return Math.max(1, (most + perAgent - 1) / perAgent);
-    }
 }

@@ -16,8 +16,15 @@ final class Publisher {
     private final HttpClient client;
     private final int payloadBytes;
 
-    /** Messages sent, accepted (202) and failed in one run. */
-    record Outcome(long sent, long accepted, long failed) {
+    /**
+     * Messages sent, accepted (202) and failed in one run, and the seconds from the first message's due time to the
+     * last answer: a server that keeps up answers within the run, one that does not drags the last answer after it.
+     */
+    record Outcome(long sent, long accepted, long failed, double seconds) {
+        /** Publishes answered 202 per second, from the first due time to the last answer. */
+        double acceptedPerSecond() {
+            return seconds <= 0 ? Double.NaN : accepted / seconds;
+        }
     }
 
     Publisher(HttpClient client, int payloadBytes) {
@@ -31,34 +38,36 @@ final class Publisher {
         long end = start + (long) (seconds * 1e9);
         AtomicLong accepted = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        AtomicLong lastAnswer = new AtomicLong(start);
         long sent = 0;
         for (long due = start; due < end; due = start + sent * period) {
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            send(url, due, window, accepted, failed);
+            send(url, due, window, accepted, failed, lastAnswer);
             sent++;
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (accepted.get() + failed.get() < sent && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        return new Outcome(sent, accepted.get(), failed.get());
+        return new Outcome(sent, accepted.get(), failed.get(), (lastAnswer.get() - start) / 1e9);
     }
 
     /** Publishes one message now; returns its {@code pt}. */
     long publishOne(String url, long window) {
         long pt = System.nanoTime();
-        send(url, pt, window, new AtomicLong(), new AtomicLong());
+        send(url, pt, window, new AtomicLong(), new AtomicLong(), new AtomicLong());
         return pt;
     }
 
-    private void send(String url, long pt, long window, AtomicLong accepted, AtomicLong failed) {
+    private void send(String url, long pt, long window, AtomicLong accepted, AtomicLong failed, AtomicLong lastAnswer) {
         client.newRequest(url).method(HttpMethod.POST)
                 .body(new BytesRequestContent("application/json", payload(pt, window)))
                 .timeout(30, TimeUnit.SECONDS)
                 .send(result -> {
+                    lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);
                     if (result.isSucceeded() && result.getResponse().getStatus() == 202) {
                         accepted.incrementAndGet();
                     } else {

@@ -50,7 +50,7 @@ final class Report {
             md.append("## ").append(t.title).append("\n\n").append(t.description).append("\n\n");
             List<Kind> kinds = t.kinds();
             List<Kind> peers = kinds.stream().filter(Kind::isPeer).toList();
-            md.append("| transport | figure | ").append(t.rtkitHeader).append(" | ").append(t.baselineHeader).append(" | ratio |");
+            md.append("| transport | figure | ").append(t.rtkitHeader).append(" | ").append(t.baselineHeader).append(" | ").append(t.ratioHeader).append(" |");
             peers.forEach(k -> md.append(' ').append(k.label).append(" |"));
             md.append(" goal |\n|---|---|---:|---:|---:|");
             peers.forEach(k -> md.append("---:|"));
@@ -69,7 +69,7 @@ final class Report {
             t.notes.forEach(n -> md.append(n).append("\n\n"));
             for (Table.Chart c : t.charts) {
                 String file = name + "-" + c.file() + ".svg";
-                Files.writeString(dir.resolve(file), Svg.bars(c.title(), t.rowsOf(c.figure()), kinds), StandardCharsets.UTF_8);
+                Files.writeString(dir.resolve(file), Svg.bars(c.title(), t.rowsOf(c), kinds, t::label), StandardCharsets.UTF_8);
                 md.append("![").append(c.title()).append("](").append(file).append(")\n\n");
             }
         }

@@ -32,9 +32,17 @@ final class Scenarios implements AutoCloseable {
     private long windows;
     private int groups;
     private int addresses;
+    private int opens;
 
     /** Subscribers opened for one scenario, spread over some of the agents. */
-    private record Opened(List<AgentProcess> agents, String group, int ready) {
+    record Opened(List<AgentProcess> agents, String group, int ready) {
+    }
+
+    /** One group's receipts in the current window: deliveries, subscriber requests, subscribers lost, latency (µs). */
+    record Tally(long deliveries, long requests, long lost, Histogram latency) {
+        double percentileMillis(double p) {
+            return latency.getTotalCount() == 0 ? Double.NaN : latency.getValueAtPercentile(p) / 1000.0;
+        }
     }
 
     Scenarios(Config config, List<AgentProcess> agents, Publisher publisher, Progress progress) {
@@ -91,7 +99,7 @@ final class Scenarios implements AutoCloseable {
                         + " was answered 202 within 10 s of the window (" + out.failed() + " failed)");
             }
             long expected = out.accepted() * opened.ready();
-            awaitDeliveries(opened, expected, 5_000);
+            awaitDeliveries(opened.agents(), expected, 5_000);
             ServerProcess.Stats s1 = server.stats(false);
             long bytes1 = server.bytesWritten();
             long t1 = System.nanoTime();
@@ -208,11 +216,13 @@ final class Scenarios implements AutoCloseable {
         return new long[] {count, max};
     }
 
-    private void awaitDeliveries(Opened opened, long expected, long timeoutMillis) throws Exception {
+    /** Waits until the agents counted {@code expected} receipts in the current window, up to the deadline. */
+    void awaitDeliveries(List<AgentProcess> used, long expected, long timeoutMillis) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        Opened all = new Opened(used, "", 0);
         while (System.nanoTime() < deadline) {
             long sum = 0;
-            for (String r : forEach(opened, a -> a.call("count"))) {
+            for (String r : forEach(all, a -> a.call("count"))) {
                 sum += Long.parseLong(r.split(" ")[0]);
             }
             if (sum >= expected) {
@@ -222,10 +232,46 @@ final class Scenarios implements AutoCloseable {
         }
     }
 
-    private Opened open(ServerProcess server, Transport t, String topic, int total, long timeoutMillis) throws Exception {
+    Publisher publisher() {
+        return publisher;
+    }
+
+    /** The next window's number: agents count only its messages once told. */
+    long nextWindow() {
+        return ++windows;
+    }
+
+    /** A topic no earlier scenario used. */
+    String nextTopic(String prefix, Transport t) {
+        return prefix + (++groups) + "-" + t.wireName();
+    }
+
+    /** Tells the agents to count window {@code w} only, from zero. */
+    void window(List<AgentProcess> used, long w) throws Exception {
+        forEach(new Opened(used, "", 0), a -> a.call("window " + w));
+    }
+
+    /** What the group's own subscribers received in the current window, summed over its agents. */
+    Tally tally(Opened opened) throws Exception {
+        long deliveries = 0;
+        long requests = 0;
+        long lost = 0;
+        Histogram latency = new Histogram(3);
+        for (String r : forEach(opened, a -> a.call("report " + opened.group()))) {
+            String[] f = r.split(" ");
+            deliveries += Long.parseLong(f[0]);
+            requests += Long.parseLong(f[1]);
+            lost += Long.parseLong(f[2]);
+            latency.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(f[3])), 0));
+        }
+        return new Tally(deliveries, requests, lost, latency);
+    }
+
+    Opened open(ServerProcess server, Transport t, String topic, int total, long timeoutMillis) throws Exception {
         int k = Math.min(agents.size(), Math.max(1, (total + config.perAgent() - 1) / config.perAgent()));
         List<AgentProcess> used = agents.subList(0, k);
-        String group = "g" + groups;
+        // A name per open, not per topic: the cluster opens two groups (one per node) on one topic.
+        String group = "g" + (++opens);
         List<Future<String>> answers = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             AgentProcess a = used.get(i);
@@ -261,7 +307,7 @@ final class Scenarios implements AutoCloseable {
      * Closes the subscribers and waits until the server has let go of them. Over HTTP/1.1 a server learns of a
      * closed stream or parked long-poll only when it writes to it, so a few unmeasured publishes sweep them out.
      */
-    private void close(ServerProcess server, Opened opened, String topic, long connectionsBefore) throws Exception {
+    void close(ServerProcess server, Opened opened, String topic, long connectionsBefore) throws Exception {
         forEach(opened, a -> a.call("close " + opened.group()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (server.awaitConnectionsAtMost(connectionsBefore + PUBLISHER_CONNECTIONS, 100) > connectionsBefore + PUBLISHER_CONNECTIONS
@@ -270,11 +316,11 @@ final class Scenarios implements AutoCloseable {
         }
     }
 
-    private interface Call {
+    interface Call {
         String on(AgentProcess a) throws IOException;
     }
 
-    private List<String> forEach(Opened opened, Call call) throws Exception {
+    List<String> forEach(Opened opened, Call call) throws Exception {
         if (opened.agents().size() == 1) {
             return List.of(call.on(opened.agents().get(0)));
         }

@@ -19,17 +19,20 @@ final class ServerProcess implements AutoCloseable {
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\\d+)");
 
     final Kind kind;
+    /** The kind, or what a scenario named it ({@code rtkit-node-a}): its log is {@code <name>-server.log}. */
+    final String name;
     final String java;
     final int port;
     private final Process process;
     private final HttpClient client;
 
-    /** What /bench/stats answers; heap and direct without the buffers idle in Jetty's pool. */
-    record Stats(long cpuNanos, long heap, long direct, long connections) {
+    /** What /bench/stats answers; heap and direct without the buffers idle in Jetty's pool; rtkit's meters. */
+    record Stats(long cpuNanos, long heap, long direct, long connections, long meters) {
     }
 
-    private ServerProcess(Kind kind, String java, Process process, int port, HttpClient client) {
+    private ServerProcess(Kind kind, String name, String java, Process process, int port, HttpClient client) {
         this.kind = kind;
+        this.name = name;
         this.java = java;
         this.process = process;
         this.port = port;
@@ -37,20 +40,30 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Kind k, Path logs, boolean jfr, HttpClient client) throws IOException {
-        String kind = k.serverArg();
+        return start(k, k.serverArg(), "on".equals(System.getProperty("rtkit.bench.metrics")), List.of(), logs, jfr, client);
+    }
+
+    /**
+     * A server of kind {@code k} named {@code name} (its log and recording files), with rtkit's metrics on or off
+     * and {@code args} after the kind (for rtkit: the topic log, e.g. {@code redis://127.0.0.1:6379}).
+     */
+    static ServerProcess start(Kind k, String name, boolean metrics, List<String> args, Path logs, boolean jfr,
+            HttpClient client) throws IOException {
         // atmosphere-runtime 4.0.0 is Java 21 bytecode (class file 65); the others run on the bench's own Java,
         // unless -Dbench.serverJava=… puts every server on one (to see what Atmosphere's newer JVM is worth).
         String all = System.getProperty("bench.serverJava", "");
         String javaCommand = !all.isBlank() ? all : k == Kind.ATMOSPHERE ? Jvm.java21() : Jvm.current();
         List<String> opts = new ArrayList<>(List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC", "-XX:MaxDirectMemorySize=1g",
-                "-Djava.net.preferIPv4Stack=true", "-Drtkit.bench.metrics=" + System.getProperty("rtkit.bench.metrics", "off")));
+                "-Djava.net.preferIPv4Stack=true", "-Drtkit.bench.metrics=" + (metrics ? "on" : "off")));
         if (jfr) {
             opts.add("-XX:+UnlockDiagnosticVMOptions");
             opts.add("-XX:+DebugNonSafepoints");
-            opts.add("-XX:StartFlightRecording=filename=" + logs.resolve(kind + ".jfr") + ",settings=profile,dumponexit=true");
+            opts.add("-XX:StartFlightRecording=filename=" + logs.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
         }
-        Process p = Jvm.start(javaCommand, "dev.rtkit.bench.server.BenchServer", opts, List.of(kind),
-                logs.resolve(kind + "-server.log"));
+        List<String> main = new ArrayList<>(List.of(k.serverArg()));
+        main.addAll(args);
+        Process p = Jvm.start(javaCommand, "dev.rtkit.bench.server.BenchServer", opts, main,
+                logs.resolve(name + "-server.log"));
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         // Flight Recorder announces itself on stdout first.
@@ -59,9 +72,10 @@ final class ServerProcess implements AutoCloseable {
         }
         if (line == null) {
             p.destroyForcibly();
-            throw new IOException(kind + " server did not start: see " + logs.resolve(kind + "-server.log"));
+            throw new IOException(name + " server did not start: see " + logs.resolve(name + "-server.log"));
         }
-        ServerProcess server = new ServerProcess(k, Jvm.version(javaCommand), p, Integer.parseInt(line.substring(5).trim()), client);
+        ServerProcess server = new ServerProcess(k, name, Jvm.version(javaCommand), p, Integer.parseInt(line.substring(5).trim()),
+                client);
         // Keep draining stdout so the server never blocks on a full pipe.
         Thread drain = new Thread(() -> {
             try {
@@ -71,7 +85,7 @@ final class ServerProcess implements AutoCloseable {
             } catch (IOException e) {
                 // Server gone.
             }
-        }, kind + "-stdout");
+        }, name + "-stdout");
         drain.setDaemon(true);
         drain.start();
         return server;
@@ -95,8 +109,8 @@ final class ServerProcess implements AutoCloseable {
         ContentResponse r = client.newRequest("http://127.0.0.1:" + port + "/bench/stats" + (gc ? "?gc=true" : ""))
                 .timeout(30, TimeUnit.SECONDS).send();
         Matcher m = FIELD.matcher(r.getContentAsString());
-        long[] v = new long[6];
-        String[] names = {"cpuNanos", "heap", "direct", "connections", "pooledHeap", "pooledDirect"};
+        long[] v = new long[7];
+        String[] names = {"cpuNanos", "heap", "direct", "connections", "pooledHeap", "pooledDirect", "meters"};
         while (m.find()) {
             for (int i = 0; i < names.length; i++) {
                 if (names[i].equals(m.group(1))) {
@@ -104,7 +118,7 @@ final class ServerProcess implements AutoCloseable {
                 }
             }
         }
-        return new Stats(v[0], v[1] - v[4], v[2] - v[5], v[3]);
+        return new Stats(v[0], v[1] - v[4], v[2] - v[5], v[3], v[6]);
     }
 
     /** Bytes the server process has written with write(2)/writev(2) (socket writes included): /proc/pid/io wchar. */

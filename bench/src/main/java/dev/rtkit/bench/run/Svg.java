@@ -17,6 +17,11 @@ final class Svg {
     }
 
     static String bars(String title, List<Table.Row> rows, List<Kind> kinds) {
+        return bars(title, rows, kinds, k -> k.label);
+    }
+
+    /** With the legend's labels for the servers' columns ({@link Table#label}). */
+    static String bars(String title, List<Table.Row> rows, List<Kind> kinds, java.util.function.Function<Kind, String> labels) {
         double max = 0;
         for (Table.Row r : rows) {
             for (Kind k : kinds) {
@@ -53,11 +58,12 @@ final class Svg {
             s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">%s</text>%n",
                     x0 + barW * series / 2, HEIGHT - BOTTOM + 16, escape(r.transport())));
         }
-        int legend = WIDTH - 20 - 85 * kinds.size();
+        int slot = Math.max(85, kinds.stream().mapToInt(k -> 30 + 7 * labels.apply(k).length()).max().orElse(0));
+        int legend = WIDTH - 20 - slot * kinds.size();
         for (int k = 0; k < kinds.size(); k++) {
-            int x = legend + 85 * k;
+            int x = legend + slot * k;
             s.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>", x, 28, COLOURS.get(kinds.get(k))));
-            s.append(String.format("<text x=\"%d\" y=\"%d\">%s</text>%n", x + 15, 37, escape(kinds.get(k).label)));
+            s.append(String.format("<text x=\"%d\" y=\"%d\">%s</text>%n", x + 15, 37, escape(labels.apply(kinds.get(k)))));
         }
         s.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT, TOP + plotH, LEFT + plotW, TOP + plotH));
         s.append("</svg>\n");

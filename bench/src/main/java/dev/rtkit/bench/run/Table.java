@@ -26,8 +26,8 @@ final class Table {
         }
     }
 
-    /** A bar chart of one figure across transports. */
-    record Chart(String file, String title, String figure) {
+    /** A bar chart of one figure across transports, or of several figures (a group of bars per figure). */
+    record Chart(String file, String title, List<String> figures) {
     }
 
     final String id;
@@ -39,6 +39,7 @@ final class Table {
     /** Labels to print for the rtkit and baseline columns (the stalled table reuses them for beside and alone). */
     String rtkitHeader = "rtkit";
     String baselineHeader = "baseline";
+    String ratioHeader = "ratio";
 
     Table(String id, String title, String description) {
         this.id = id;
@@ -63,13 +64,36 @@ final class Table {
     }
 
     Table chart(String file, String title, String figure) {
-        charts.add(new Chart(file, title, figure));
+        charts.add(new Chart(file, title, List.of(figure)));
+        return this;
+    }
+
+    /** A chart of several figures of this table, each a group of bars labelled with the figure. */
+    Table chart(String file, String title, List<String> figures) {
+        charts.add(new Chart(file, title, figures));
         return this;
     }
 
     /** The row's values for one figure, in transport order. */
     List<Row> rowsOf(String figure) {
         return rows.stream().filter(r -> r.figure().equals(figure)).toList();
+    }
+
+    /** The rows a chart draws, labelled by transport (one figure) or by figure (several). */
+    List<Row> rowsOf(Chart c) {
+        if (c.figures().size() == 1) {
+            return rowsOf(c.figures().get(0));
+        }
+        List<Row> out = new ArrayList<>();
+        for (String f : c.figures()) {
+            rowsOf(f).forEach(r -> out.add(new Row(r.figure(), r.figure(), r.cells(), r.decimals(), r.goals())));
+        }
+        return out;
+    }
+
+    /** What a server's column is called in this table (the cluster and metrics tables compare set-ups of rtkit). */
+    String label(Kind k) {
+        return k == Kind.RTKIT ? rtkitHeader : k == Kind.BASELINE ? baselineHeader : k.label;
     }
 
     Row find(String transport, String figure) {

@@ -8,6 +8,7 @@ import dev.rtkit.bench.peers.CometdPeer;
 import dev.rtkit.servlet.RealtimeServlet;
 import dev.rtkit.servlet.RtkitListener;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -21,7 +22,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The server under test in its own JVM, so its CPU time is its own: {@code BenchServer rtkit} serves rtkit at
- * {@code /rt/*} (as the plugin's TestServer does), {@code BenchServer baseline} the raw-Jetty baseline at
+ * {@code /rt/*} (as the plugin's TestServer does; {@code BenchServer rtkit redis://host:port} on the Redis topic log of
+ * rtkit-redis.jar, one node of a cluster), {@code BenchServer baseline} the raw-Jetty baseline at
  * {@code /base/*}, {@code cometd} and {@code atmosphere} the peers (see {@link CometdPeer}, {@link AtmospherePeer}).
  * All serve {@code /bench/stats}. Prints {@code PORT <n>} on stdout when started.
  */
@@ -51,7 +53,7 @@ public final class BenchServer {
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder("stats", new StatsServlet(connector)), "/bench/stats");
         if (kind.equals("rtkit")) {
-            rtkit(context);
+            rtkit(context, args.length > 1 ? args[1] : null);
         } else if (kind.equals("baseline")) {
             baseline(context);
         } else if (kind.equals("cometd")) {
@@ -73,11 +75,11 @@ public final class BenchServer {
 
     private static final boolean METRICS = "on".equals(System.getProperty("rtkit.bench.metrics"));
 
-    private static void rtkit(ServletContextHandler context) {
+    private static void rtkit(ServletContextHandler context, String log) {
         ServletHolder holder = new ServletHolder("rtkit", RealtimeServlet.class);
         holder.setAsyncSupported(true);
         holder.setInitOrder(1);
-        holder.setInitParameters(Map.of(
+        Map<String, String> params = new HashMap<>(Map.of(
                 "longPollTimeoutMillis", String.valueOf(LONG_POLL_TIMEOUT_MILLIS),
                 // The load generator sends no Origin header; allow any so the check never interferes.
                 "allowedOrigins", "*",
@@ -91,6 +93,11 @@ public final class BenchServer {
                 "maxTopicsPerAddress", "100000",
                 // -Drtkit.bench.metrics=on records into a Prometheus registry (what an operator runs); off records nothing.
                 "metrics", METRICS ? "on" : "off"));
+        if (log != null) {
+            // Several nodes sharing topics through Redis, as the README's "Several nodes" runs them.
+            params.put("log", log);
+        }
+        holder.setInitParameters(params);
         if (METRICS) {
             context.setAttribute("dev.rtkit.meterRegistry",
                     new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));

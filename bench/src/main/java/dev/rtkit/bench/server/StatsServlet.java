@@ -12,8 +12,8 @@ import org.eclipse.jetty.server.AbstractConnector;
 
 /**
  * {@code GET /bench/stats[?gc=true]}: the server's own process CPU time, heap and direct memory in use (after
- * full collections when {@code gc=true}), the part of each idle in Jetty's buffer pool, and open connections,
- * as one JSON line.
+ * full collections when {@code gc=true}), the part of each idle in Jetty's buffer pool, open connections, and the
+ * meters in rtkit's registry (0 with metrics off), as one JSON line.
  */
 final class StatsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -22,6 +22,12 @@ final class StatsServlet extends HttpServlet {
 
     StatsServlet(AbstractConnector connector) {
         this.connector = connector;
+    }
+
+    /** Meters in the registry handed to rtkit (the metrics scenario checks that "on" records and "off" does not). */
+    private int meters() {
+        Object r = getServletContext().getAttribute("dev.rtkit.meterRegistry");
+        return r instanceof io.micrometer.core.instrument.MeterRegistry registry ? registry.getMeters().size() : 0;
     }
 
     @Override
@@ -53,7 +59,8 @@ final class StatsServlet extends HttpServlet {
                 + ",\"pooledHeap\":" + pooledHeap
                 + ",\"pooledDirect\":" + pooledDirect
                 + ",\"connections\":" + connector.getConnectedEndPoints().size()
-                + ",\"threads\":" + Thread.activeCount() + "}";
+                + ",\"threads\":" + Thread.activeCount()
+                + ",\"meters\":" + meters() + "}";
         resp.setContentType("application/json");
         resp.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
     }

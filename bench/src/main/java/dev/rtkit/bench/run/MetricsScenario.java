@@ -1,0 +1,172 @@
+package dev.rtkit.bench.run;
+
+import dev.rtkit.bench.load.Transport;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Issue 14's cost of metrics: the throughput load on two fresh rtkit servers started for this scenario, one with
+ * metrics off and one recording into a Prometheus registry (as an operator runs it), measured in pairs whose order
+ * alternates, so drift in the machine's load falls on both alike. The goal: on within 5 % of off.
+ */
+final class MetricsScenario {
+    private MetricsScenario() {
+    }
+
+    /**
+     * @param transports  transports measured
+     * @param subscribers subscribers on the one topic
+     * @param rate        messages per second
+     * @param repeats     pairs of windows (off and on) per transport
+     */
+    record Plan(List<Transport> transports, int subscribers, double rate, int repeats) {
+        static Plan of(Config c) {
+            return switch (c.name()) {
+                case "smoke" -> new Plan(List.of(Transport.SSE), c.steadySubscribers(), c.steadyRate(), 3);
+                case "full" -> new Plan(c.loadTransports(), c.loadSubscribers(), c.loadRate(), 5);
+                default -> c.loadTransports().isEmpty()
+                        ? new Plan(List.of(Transport.WEBSOCKET), 500, 100, 3)
+                        : new Plan(c.loadTransports(), c.loadSubscribers(), c.loadRate(), 3);
+            };
+        }
+    }
+
+    static Table build(RunContext run) {
+        Config c = run.config;
+        Plan plan = Plan.of(c);
+        List<Transport> transports = plan.transports().stream().filter(x -> x != Transport.WEBSOCKET
+                || c.steadyTransports().contains(Transport.WEBSOCKET)).toList();
+        Table table = new Table("metrics", "Metrics cost: " + String.format("%,d", plan.subscribers()) + " subscribers, "
+                + Report.number(plan.rate(), 0) + " msg/s, metrics on and off",
+                "The throughput load (" + Report.number(plan.rate() * plan.subscribers(), 0) + " deliveries/s, "
+                        + c.warmupSeconds() + " s warm-up, " + c.measureSeconds() + " s measured) on two rtkit servers started "
+                        + "for this scenario and warmed alike: one with `metrics=off`, one recording every meter into a "
+                        + "`PrometheusMeterRegistry` (`-Drtkit.bench.metrics=on`; nobody scrapes it during the window). "
+                        + plan.repeats() + " pairs per transport, the order within a pair alternating (off first, then on "
+                        + "first, …); median ± half the range. *on ÷ off per pair*: each pair's ratio, then their median, "
+                        + "less moved by the machine's drift than the ratio of the medians.");
+        table.rtkitHeader = "metrics on";
+        table.baselineHeader = "metrics off";
+        table.ratioHeader = "on ÷ off";
+        ServerProcess off;
+        ServerProcess on;
+        try {
+            CompletableFuture<ServerProcess> f0 = server(run, "rtkit-metrics-off", false);
+            CompletableFuture<ServerProcess> f1 = server(run, "rtkit-metrics-on", true);
+            try {
+                off = f0.join();
+                on = f1.join();
+            } catch (CompletionException e) {
+                for (CompletableFuture<ServerProcess> f : List.of(f0, f1)) {
+                    if (!f.isCompletedExceptionally()) {
+                        f.join().close();
+                    }
+                }
+                throw e.getCause() instanceof Exception x ? x : e;
+            }
+        } catch (Exception e) {
+            run.progress.say("metrics: could not start the servers: %s", e);
+            table.notes.add("**metrics failed:** `" + e + "`");
+            return table;
+        }
+        List<Runnable> kills = List.of(off::kill, on::kill);
+        run.kills.addAll(kills);
+        try {
+            measure(run, table, plan, transports, off, on);
+        } catch (Exception e) {
+            run.progress.say("  metrics failed: %s", e);
+            table.notes.add("**metrics failed:** `" + e + "`");
+        } finally {
+            for (ServerProcess s : List.of(off, on)) {
+                try {
+                    s.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            run.kills.removeAll(kills);
+        }
+        return table;
+    }
+
+    private static CompletableFuture<ServerProcess> server(RunContext run, String name, boolean metrics) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return ServerProcess.start(Kind.RTKIT, name, metrics, List.of(), run.logs, run.jfr, run.client);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    private static void measure(RunContext run, Table table, Plan plan, List<Transport> transports, ServerProcess off,
+            ServerProcess on) throws Exception {
+        Config c = run.config;
+        double warm = Math.max(1, c.warmSeconds());
+        for (Transport t : transports) {
+            for (ServerProcess s : run.coin() ? List.of(off, on) : List.of(on, off)) {
+                run.progress.say("metrics warm-up %s %s: %s s", s.name, t.wireName(), Report.number(warm, 1));
+                run.scenarios.warm(s, t, Math.min(200, plan.subscribers()), plan.rate(), warm);
+            }
+        }
+        check(run, table, off, on);
+        List<String> figures = new ArrayList<>();
+        for (Transport t : transports) {
+            Map<Kind, List<Measurements.Delivery>> m = new EnumMap<>(Kind.class);
+            List<Double> pairs = new ArrayList<>();
+            for (int rep = 0; rep < plan.repeats(); rep++) {
+                Measurements.Delivery[] pair = new Measurements.Delivery[2];
+                for (int i : rep % 2 == 0 ? new int[] {0, 1} : new int[] {1, 0}) {
+                    ServerProcess s = i == 0 ? off : on;
+                    run.progress.say("metrics %s %s (%d/%d): %,d subscribers, %s msg/s", t.wireName(), s.name, rep + 1,
+                            plan.repeats(), plan.subscribers(), Report.number(plan.rate(), 0));
+                    try {
+                        pair[i] = run.scenarios.delivery(s, t, plan.subscribers(), plan.rate());
+                        m.computeIfAbsent(i == 0 ? Kind.BASELINE : Kind.RTKIT, k -> new ArrayList<>()).add(pair[i]);
+                        DeliveryTable.say(run, pair[i]);
+                    } catch (Exception e) {
+                        run.progress.say("  failed: %s", e);
+                        table.notes.add("**" + t.wireName() + " with metrics " + (i == 0 ? "off" : "on") + " failed:** `" + e + "`");
+                    }
+                }
+                if (pair[0] != null && pair[1] != null) {
+                    pairs.add(pair[1].perCpuSecond() / pair[0].perCpuSecond());
+                }
+            }
+            String n = t.wireName();
+            table.row(n, "deliveries / server CPU-s", Figures.cells(m, Measurements.Delivery::perCpuSecond), 0);
+            Map<Kind, Cell> ratio = new EnumMap<>(Kind.class);
+            Cell r = Cell.of(pairs);
+            if (r != null) {
+                ratio.put(Kind.RTKIT, r);
+            }
+            table.row(n, "on ÷ off per pair, deliveries / CPU-s", ratio, 3, Goal.atLeast(0.95, "within 5 % (≥ 0.95)"));
+            table.row(n, "server CPU used (cores)", Figures.cells(m, Measurements.Delivery::cores), 2);
+            table.row(n, "latency p50 (ms)", Figures.cells(m, d -> d.percentileMillis(50)), 2);
+            table.row(n, "latency p99 (ms)", Figures.cells(m, d -> d.percentileMillis(99)), 2);
+            table.row(n, "delivered (% of expected)", Figures.cells(m, d -> 100 * d.deliveredRatio()), 1);
+            figures.add(n + ": " + pairs.stream().map(x -> Report.number(x, 3)).toList());
+        }
+        table.chart("metrics-efficiency", "Deliveries per server CPU-second, metrics on and off", "deliveries / server CPU-s");
+        table.notes.add("Per-pair ratios on ÷ off, in order: " + String.join("; ", figures) + ". The spread between "
+                + "windows on this shared machine is often wider than 5 %: read the goal against the spread.");
+    }
+
+    /** The "on" server must really hold rtkit's meters and the "off" one none, or the comparison means nothing. */
+    private static void check(RunContext run, Table table, ServerProcess off, ServerProcess on) throws Exception {
+        long metersOn = on.stats(false).meters();
+        long metersOff = off.stats(false).meters();
+        run.progress.say("metrics: %d meters in the \"on\" server's registry, %d in the \"off\" one's", metersOn, metersOff);
+        if (metersOn == 0 || metersOff != 0) {
+            table.notes.add("**metrics check failed:** the \"on\" server's registry holds " + metersOn + " meters and the "
+                    + "\"off\" one's " + metersOff + ": the comparison below may not be of metrics on and off");
+        } else {
+            table.notes.add("Checked after the warm-up: the \"on\" server's registry held " + metersOn + " meters, the \"off\" "
+                    + "server has none.");
+        }
+    }
+}
