@@ -2,90 +2,99 @@ package dev.rtkit.bench.run;
 
 import dev.rtkit.bench.load.Transport;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.eclipse.jetty.client.HttpClient;
 
 /**
- * How many publishes per second one node of the cluster sustains: an open-loop publisher posts to node A at rising
- * rates, one subscriber on each node, until a step is not sustained; each step's CPU of node A, node B, Redis, the
- * publisher (this JVM) and the agents says what limited it.
+ * How many publishes per second one node sustains: an open-loop publisher posts to the node at rising rates, with
+ * two subscribers (on a cluster one on each node), until a step is not sustained. Each step's CPU of the node, the
+ * other node, Redis, the publisher (this JVM), the agents and the whole machine says what limited it. Run over
+ * HTTP ({@code POST …/publish}) and over WebSocket publish frames, on the cluster and on the in-memory node.
  */
 final class PublishRamp {
-    /** Publisher connections: a publish waits for Redis's (fsync'd) append, so many must be in flight at once. */
-    static final int CONNECTIONS = 64;
+    /** HTTP publisher connections: a publish waits for Redis's (fsync'd) append, so many must be in flight at once. */
+    static final int HTTP_CONNECTIONS = 64;
+    static final int WEBSOCKET_CONNECTIONS = 4;
     /** A step whose receipts lag more than this behind their due time is building a queue, not keeping up. */
     static final double MAX_P99_MILLIS = 1_000;
 
     private PublishRamp() {
     }
 
+    enum Via {
+        HTTP("HTTP POST (" + HTTP_CONNECTIONS + " connections)"),
+        WEBSOCKET("WebSocket publish frames (" + WEBSOCKET_CONNECTIONS + " connections)");
+
+        final String label;
+
+        Via(String label) {
+            this.label = label;
+        }
+    }
+
+    /** Where the ramp publishes: {@code node}; {@code other} (the second node) and {@code redis} are null in memory. */
+    record Setup(String label, ServerProcess node, ServerProcess other, RedisProcess redis) {
+    }
+
     /** One rate: what was sent, answered and received, and where the CPU went (cores = CPU seconds / wall seconds). */
     record Step(double target, long sent, long accepted, long failed, double acceptedPerSecond, double deliveredRatio,
-            double p99Same, double p99Cross, double coresA, double coresB, double coresRedis, double coresPublisher,
+            double p99, double coresNode, double coresOther, double coresRedis, double coresPublisher,
             double coresAgents, double machineBusy) {
 
         boolean sustained() {
             return failed == 0 && accepted == sent && acceptedPerSecond >= 0.95 * target && deliveredRatio >= 0.99
-                    && Math.max(p99Same, p99Cross) <= MAX_P99_MILLIS;
+                    && p99 <= MAX_P99_MILLIS;
         }
 
         /** Why a step was not sustained, in a few words. */
         String shortfall() {
             List<String> why = new ArrayList<>();
             if (failed > 0 || accepted < sent) {
-                why.add(String.format(Locale.ROOT, "%,d of %,d publishes not answered 202", sent - accepted, sent));
+                why.add(String.format(Locale.ROOT, "%,d of %,d publishes not acknowledged", sent - accepted, sent));
             }
             if (acceptedPerSecond < 0.95 * target) {
-                why.add(String.format(Locale.ROOT, "answered %,.0f/s", acceptedPerSecond));
+                why.add(String.format(Locale.ROOT, "acknowledged %,.0f/s", acceptedPerSecond));
             }
             if (deliveredRatio < 0.99) {
                 why.add(String.format(Locale.ROOT, "%.1f%% delivered", 100 * deliveredRatio));
             }
-            if (Math.max(p99Same, p99Cross) > MAX_P99_MILLIS) {
-                why.add(String.format(Locale.ROOT, "p99 %,.0f ms", Math.max(p99Same, p99Cross)));
+            if (!(p99 <= MAX_P99_MILLIS)) {
+                why.add(String.format(Locale.ROOT, "p99 %,.0f ms", p99));
             }
             return String.join(", ", why);
         }
     }
 
-    record Result(List<Step> steps, ClusterScenario.Plan plan, String fsync) {
+    record Result(Setup setup, Via via, List<Step> steps) {
         /** The highest rate sustained, 0 when none was. */
         double sustained() {
-            double best = 0;
-            for (Step s : steps) {
-                if (s.sustained()) {
-                    best = Math.max(best, s.target());
-                }
-            }
-            return best;
+            return steps.stream().filter(Step::sustained).mapToDouble(Step::target).max().orElse(0);
         }
 
-        double mostAnswered() {
+        double mostAcknowledged() {
             return steps.stream().mapToDouble(Step::acceptedPerSecond).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
         }
 
-        void addTo(Table t) {
-            String n = "publish ramp";
-            t.row(n, "publishes / s sustained through node A", sustained(), null, 0, Goal.atLeast(10_000, "≥ 10,000"));
-            t.row(n, "publishes / s answered, most in a step", mostAnswered(), null, 0);
-            StringBuilder md = new StringBuilder("Publish ramp: one subscriber on each node, the open-loop publisher ("
-                    + CONNECTIONS + " HTTP/1.1 connections from the runner JVM) posting to node A at each rate for "
-                    + Report.number(plan.rampSeconds(), 1) + " s after " + Report.number(plan.rampWarmSeconds(), 1)
-                    + " s unmeasured, up to the first rate not sustained (every "
-                    + "publish answered 202, at ≥ 95 % of the rate, ≥ 99 % delivered, p99 ≤ " + (int) MAX_P99_MILLIS
-                    + " ms). Cores: CPU seconds over the step's wall time; *machine*: the share of all cores busy "
-                    + "(`/proc/stat`), other work on the machine included.\n\n"
-                    + "| rate (msg/s) | answered 202 / s | delivered | p99 same / cross (ms) | node A | node B | Redis "
-                    + "| publisher | agents | machine busy | sustained |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        /** A markdown table of the steps. */
+        String table() {
+            boolean cluster = setup.redis() != null;
+            StringBuilder md = new StringBuilder("*" + setup.label() + ", " + via.label + ":*\n\n| rate (msg/s) | acknowledged / s "
+                    + "| delivered | p99 (ms) | " + (cluster ? "node A | node B | Redis" : "node") + " | publisher | agents "
+                    + "| machine busy | sustained |\n|---:|---:|---:|---:|" + (cluster ? "---:|---:|---:|" : "---:|")
+                    + "---:|---:|---:|---|\n");
             for (Step s : steps) {
-                md.append(String.format(Locale.ROOT, "| %,.0f | %,.0f | %.1f%% | %,.1f / %,.1f | %.2f | %.2f | %.2f | %.2f | %.2f "
-                                + "| %.0f%% | %s |%n", s.target(), s.acceptedPerSecond(), 100 * s.deliveredRatio(), s.p99Same(),
-                        s.p99Cross(), s.coresA(), s.coresB(), s.coresRedis(), s.coresPublisher(), s.coresAgents(),
+                md.append(String.format(Locale.ROOT, "| %,.0f | %,.0f | %.1f%% | %,.1f | %.2f |", s.target(), s.acceptedPerSecond(),
+                        100 * s.deliveredRatio(), s.p99(), s.coresNode()));
+                if (cluster) {
+                    md.append(String.format(Locale.ROOT, " %.2f | %.2f |", s.coresOther(), s.coresRedis()));
+                }
+                md.append(String.format(Locale.ROOT, " %.2f | %.2f | %.0f%% | %s |%n", s.coresPublisher(), s.coresAgents(),
                         100 * s.machineBusy(), s.sustained() ? "yes" : "no: " + s.shortfall()));
             }
-            t.notes.add(md.toString().trim());
-            t.notes.add("**What limited it:** " + limit());
+            return md.toString().trim();
         }
 
         /** The first step not sustained (else the last) and which part of the machine ran out. */
@@ -97,103 +106,135 @@ final class PublishRamp {
             if (s == null) {
                 Step top = steps.get(steps.size() - 1);
                 return String.format(Locale.ROOT, "nothing within the ramp: every rate up to %,.0f msg/s was sustained "
-                        + "(there node A used %.2f cores, Redis %.2f, the publisher %.2f; machine %.0f%% busy)",
-                        top.target(), top.coresA(), top.coresRedis(), top.coresPublisher(), 100 * top.machineBusy());
+                        + "(there the node used %.2f cores%s, the publisher %.2f; machine %.0f%% busy)", top.target(),
+                        top.coresNode(), Double.isNaN(top.coresRedis()) ? "" : String.format(Locale.ROOT, ", Redis %.2f",
+                                top.coresRedis()), top.coresPublisher(), 100 * top.machineBusy());
             }
             int cores = Runtime.getRuntime().availableProcessors();
-            String[] names = {"node A", "node B", "Redis", "the publisher (runner JVM)", "the agents"};
-            double[] used = {s.coresA(), s.coresB(), s.coresRedis(), s.coresPublisher(), s.coresAgents()};
+            String[] names = {setup.redis() == null ? "the node" : "node A", "node B", "Redis", "the publisher (runner JVM)",
+                "the agents"};
+            double[] used = {s.coresNode(), s.coresOther(), s.coresRedis(), s.coresPublisher(), s.coresAgents()};
             int top = 0;
             double ours = 0;
             for (int i = 0; i < used.length; i++) {
-                ours += used[i];
+                ours += Double.isNaN(used[i]) ? 0 : used[i];
                 if (used[i] > used[top]) {
                     top = i;
                 }
             }
-            String figures = String.format(Locale.ROOT, "at %,.0f msg/s (%s): node A %.2f cores, node B %.2f, Redis %.2f, "
-                            + "publisher %.2f, agents %.2f — %.2f of the machine's %d cores; the machine was %.0f%% busy",
-                    s.target(), s.shortfall(), s.coresA(), s.coresB(), s.coresRedis(), s.coresPublisher(), s.coresAgents(),
-                    ours, cores, 100 * s.machineBusy());
+            String figures = String.format(Locale.ROOT, "at %,.0f msg/s (%s) the bench's processes used %.2f of the "
+                    + "machine's %d cores, the most %s with %.2f; the machine was %.0f%% busy", s.target(), s.shortfall(),
+                    ours, cores, names[top], used[top], 100 * s.machineBusy());
+            RedisProcess redis = setup.redis();
+            String fsync = redis == null || !"always".equals(redis.fsync) ? "" : String.format(Locale.ROOT, "; and every "
+                    + "publish waits for Redis to fsync its AOF (`appendfsync always`: once per pass of its event loop, "
+                    + "before it answers that pass's commands; an fsync on this disk took %.1f ms, slowest %.1f ms)",
+                    redis.fsyncMedianMillis, redis.fsyncMaxMillis);
             if (s.coresRedis() >= 0.9) {
-                return "**Redis**, whose one command thread was busy: " + figures
-                        + (fsync.equals("always") ? " (every append fsync'd: `appendfsync always`)" : "");
+                return "**Redis**, whose one command thread was busy: " + figures;
+            }
+            if (used[top] >= 0.9) {
+                return "**" + names[top] + "'s CPU**: " + figures + fsync;
             }
             if (s.machineBusy() >= 0.9) {
-                return "**the machine's CPU** (all " + cores + " cores busy; of the bench's processes " + names[top]
-                        + " used the most): " + figures + ". On a machine of its own each part would have more room.";
+                return "**the machine's CPU** (the rest of it: other work on the machine): " + figures + fsync;
             }
-            return "no process and not the machine ran out of CPU (" + names[top] + " used the most): " + figures
-                    + ". What is left is waiting: each publish holds its connection until Redis has appended"
-                    + (fsync.equals("always") ? " and fsync'd" : "") + " it, and " + CONNECTIONS
-                    + " connections carry at most that many publishes at once.";
+            return "no process and not the machine ran out of CPU: " + figures + (fsync.isEmpty()
+                    ? "; what is left is waiting (a publish is acknowledged once the log holds it)" : fsync);
         }
     }
 
-    static Result run(RunContext run, ClusterScenario.Nodes nodes, Transport t, ClusterScenario.Plan plan) throws Exception {
-        HttpClient http = new HttpClient();
-        http.setMaxConnectionsPerDestination(CONNECTIONS);
-        http.setMaxRequestsQueuedPerDestination(1 << 20);
-        http.start();
-        Publisher publisher = new Publisher(http, run.config.payloadBytes());
+    static Result run(RunContext run, Setup setup, Via via, ClusterScenario.Plan plan, Transport t) throws Exception {
         Scenarios s = run.scenarios;
         String topic = s.nextTopic("r", t);
         List<Step> steps = new ArrayList<>();
+        HttpClient http = new HttpClient();
+        http.setMaxConnectionsPerDestination(HTTP_CONNECTIONS);
+        http.setMaxRequestsQueuedPerDestination(1 << 20);
+        http.start();
+        WebSocketPublisher ws = null;
+        ServerProcess node = setup.node();
+        long before = node.stats(false).connections();
+        long beforeOther = setup.other() == null ? 0 : setup.other().stats(false).connections();
+        Scenarios.Opened here = null;
+        Scenarios.Opened there = null;
         try {
-            ClusterScenario.across(run, nodes, t, topic, 1, 1, (a, b, used) -> {
-                try {
-                    ramp(run, nodes, plan, publisher, topic, a, b, used, steps);
-                } finally {
-                    // Before the subscribers close: closing waits for node A to hold no more than a few connections.
-                    http.stop();
+            here = s.open(node, t, topic, setup.other() == null ? 2 : 1, 60_000);
+            there = setup.other() == null ? null : s.open(setup.other(), t, topic, 1, 60_000);
+            Set<AgentProcess> agents = new LinkedHashSet<>(here.agents());
+            if (there != null) {
+                agents.addAll(there.agents());
+            }
+            List<AgentProcess> used = List.copyOf(agents);
+            int subscribers = here.ready() + (there == null ? 0 : there.ready());
+            Publisher httpPublisher = new Publisher(http, run.config.payloadBytes());
+            if (via == Via.WEBSOCKET) {
+                ws = WebSocketPublisher.open(http, node.baseUrl(), WEBSOCKET_CONNECTIONS, run.config.payloadBytes());
+            }
+            WebSocketPublisher wsPublisher = ws;
+            Load load = (rate, seconds, w) -> wsPublisher != null ? wsPublisher.run(topic, rate, seconds, w)
+                    : httpPublisher.run(node.publishUrl(topic), rate, seconds, w);
+            for (double rate : plan.rampRates()) {
+                run.progress.say("publish ramp, %s, %s: %s msg/s", setup.label(), via.label, Report.number(rate, 0));
+                Step step = step(run, setup, load, rate, plan, used, here, there, subscribers);
+                steps.add(step);
+                run.progress.say("  acknowledged %,.0f/s, %.1f%% delivered, p99 %.1f ms; cores node %.2f other %.2f Redis %.2f "
+                                + "publisher %.2f agents %.2f, machine %.0f%% busy%s", step.acceptedPerSecond(),
+                        100 * step.deliveredRatio(), step.p99(), step.coresNode(), step.coresOther(), step.coresRedis(),
+                        step.coresPublisher(), step.coresAgents(), 100 * step.machineBusy(),
+                        step.sustained() ? "" : "; not sustained: " + step.shortfall());
+                if (!step.sustained()) {
+                    break;
                 }
-                return null;
-            });
+            }
         } finally {
+            // Publishers first: closing the subscribers waits for the node to hold no more than a few connections.
+            if (ws != null) {
+                ws.close();
+            }
             http.stop();
-        }
-        return new Result(steps, plan, nodes.redis().fsync);
-    }
-
-    private static void ramp(RunContext run, ClusterScenario.Nodes nodes, ClusterScenario.Plan plan, Publisher publisher,
-            String topic, Scenarios.Opened a, Scenarios.Opened b, List<AgentProcess> used, List<Step> steps) throws Exception {
-        Scenarios s = run.scenarios;
-        for (double rate : plan.rampRates()) {
-            run.progress.say("cluster publish ramp: %s msg/s on node A, one subscriber on each node", Report.number(rate, 0));
-            publisher.run(nodes.a().publishUrl(topic), rate, plan.rampWarmSeconds(), 0);
-            long w = s.nextWindow();
-            s.window(used, w);
-            ServerProcess.Stats a0 = nodes.a().stats(false);
-            ServerProcess.Stats b0 = nodes.b().stats(false);
-            double r0 = nodes.redis().cpuSeconds();
-            double p0 = Cpu.self();
-            double g0 = agentsCpu(used);
-            long[] m0 = Cpu.machine();
-            long t0 = System.nanoTime();
-            Publisher.Outcome out = publisher.run(nodes.a().publishUrl(topic), rate, plan.rampSeconds(), w);
-            s.awaitDeliveries(used, out.accepted() * (a.ready() + b.ready()), 5_000);
-            double wall = (System.nanoTime() - t0) / 1e9;
-            ServerProcess.Stats a1 = nodes.a().stats(false);
-            ServerProcess.Stats b1 = nodes.b().stats(false);
-            Scenarios.Tally same = s.tally(a);
-            Scenarios.Tally cross = s.tally(b);
-            long expected = out.accepted() * (a.ready() + b.ready());
-            Step step = new Step(rate, out.sent(), out.accepted(), out.failed(), out.acceptedPerSecond(),
-                    expected == 0 ? 0 : (double) (same.deliveries() + cross.deliveries()) / expected,
-                    same.percentileMillis(99), cross.percentileMillis(99),
-                    (a1.cpuNanos() - a0.cpuNanos()) / 1e9 / wall, (b1.cpuNanos() - b0.cpuNanos()) / 1e9 / wall,
-                    (nodes.redis().cpuSeconds() - r0) / wall, (Cpu.self() - p0) / wall, (agentsCpu(used) - g0) / wall,
-                    Cpu.busy(m0, Cpu.machine()));
-            steps.add(step);
-            run.progress.say("  answered %,.0f/s, %.1f%% delivered, p99 %.1f / %.1f ms; cores A %.2f B %.2f Redis %.2f "
-                            + "publisher %.2f agents %.2f, machine %.0f%% busy%s", step.acceptedPerSecond(),
-                    100 * step.deliveredRatio(), step.p99Same(), step.p99Cross(), step.coresA(), step.coresB(),
-                    step.coresRedis(), step.coresPublisher(), step.coresAgents(), 100 * step.machineBusy(),
-                    step.sustained() ? "" : "; not sustained: " + step.shortfall());
-            if (!step.sustained()) {
-                break;
+            if (here != null) {
+                s.close(node, here, topic, before);
+            }
+            if (there != null) {
+                s.close(setup.other(), there, topic, beforeOther);
             }
         }
+        return new Result(setup, via, steps);
+    }
+
+    private interface Load {
+        Publisher.Outcome run(double rate, double seconds, long window) throws Exception;
+    }
+
+    private static Step step(RunContext run, Setup setup, Load load, double rate, ClusterScenario.Plan plan,
+            List<AgentProcess> used, Scenarios.Opened here, Scenarios.Opened there, int subscribers) throws Exception {
+        Scenarios s = run.scenarios;
+        load.run(rate, plan.rampWarmSeconds(), 0);
+        long w = s.nextWindow();
+        s.window(used, w);
+        ServerProcess.Stats n0 = setup.node().stats(false);
+        ServerProcess.Stats o0 = setup.other() == null ? null : setup.other().stats(false);
+        double r0 = setup.redis() == null ? Double.NaN : setup.redis().cpuSeconds();
+        double p0 = Cpu.self();
+        double g0 = agentsCpu(used);
+        long[] m0 = Cpu.machine();
+        long t0 = System.nanoTime();
+        Publisher.Outcome out = load.run(rate, plan.rampSeconds(), w);
+        long expected = out.accepted() * subscribers;
+        s.awaitDeliveries(used, expected, 5_000);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        ServerProcess.Stats n1 = setup.node().stats(false);
+        ServerProcess.Stats o1 = setup.other() == null ? null : setup.other().stats(false);
+        double r1 = setup.redis() == null ? Double.NaN : setup.redis().cpuSeconds();
+        Scenarios.Tally a = s.tally(here);
+        Scenarios.Tally b = there == null ? null : s.tally(there);
+        long delivered = a.deliveries() + (b == null ? 0 : b.deliveries());
+        double p99 = b == null ? a.percentileMillis(99) : Math.max(a.percentileMillis(99), b.percentileMillis(99));
+        return new Step(rate, out.sent(), out.accepted(), out.failed(), out.acceptedPerSecond(),
+                expected == 0 ? 0 : (double) delivered / expected, p99,
+                (n1.cpuNanos() - n0.cpuNanos()) / 1e9 / wall, o0 == null ? Double.NaN : (o1.cpuNanos() - o0.cpuNanos()) / 1e9 / wall,
+                (r1 - r0) / wall, (Cpu.self() - p0) / wall, (agentsCpu(used) - g0) / wall, Cpu.busy(m0, Cpu.machine()));
     }
 
     private static double agentsCpu(List<AgentProcess> agents) {

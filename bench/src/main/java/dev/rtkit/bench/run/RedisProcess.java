@@ -5,6 +5,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,13 +28,18 @@ final class RedisProcess implements AutoCloseable {
     final int port;
     final String fsync;
     final String version;
+    /** fsync(2) of a small append on the AOF's file system, measured at start: median and slowest of 20, ms. */
+    final double fsyncMedianMillis;
+    final double fsyncMaxMillis;
     private final Path dir;
     private final Process process;
 
-    private RedisProcess(int port, String fsync, String version, Path dir, Process process) {
+    private RedisProcess(int port, String fsync, String version, double[] fsyncMillis, Path dir, Process process) {
         this.port = port;
         this.fsync = fsync;
         this.version = version;
+        this.fsyncMedianMillis = fsyncMillis[0];
+        this.fsyncMaxMillis = fsyncMillis[1];
         this.dir = dir;
         this.process = process;
     }
@@ -59,7 +67,7 @@ final class RedisProcess implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        return new RedisProcess(port, fsync, version(), dir, p);
+        return new RedisProcess(port, fsync, version(), fsyncMillis(dir), dir, p);
     }
 
     /** {@code redis://127.0.0.1:port}, the nodes' init-param {@code log}. */
@@ -88,6 +96,28 @@ final class RedisProcess implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * With {@code appendfsync always} Redis fsyncs the AOF once per pass of its event loop before it answers the
+     * commands of that pass: what one fsync takes on this disk bounds how often a publish can be acknowledged.
+     */
+    private static double[] fsyncMillis(Path dir) throws IOException {
+        Path probe = dir.resolve("fsync-probe");
+        double[] ms = new double[20];
+        try (FileChannel ch = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            for (int i = 0; i < ms.length; i++) {
+                ch.write(ByteBuffer.wrap(new byte[512]));
+                long t0 = System.nanoTime();
+                ch.force(false);
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+        java.util.Arrays.sort(ms);
+        return new double[] {(ms[9] + ms[10]) / 2, ms[ms.length - 1]};
     }
 
     private static String version() {
@@ -120,6 +150,8 @@ final class RedisProcess implements AutoCloseable {
     }
 
     static List<String> settings(RedisProcess r) {
-        return List.of("appendonly yes", "appendfsync " + r.fsync, "no AOF rewrite", "save \"\"");
+        return List.of("appendonly yes", "appendfsync " + r.fsync, "no AOF rewrite", "save \"\"",
+                String.format(java.util.Locale.ROOT, "an fsync on its disk took %.1f ms (median of 20, slowest %.1f ms)",
+                        r.fsyncMedianMillis, r.fsyncMaxMillis));
     }
 }

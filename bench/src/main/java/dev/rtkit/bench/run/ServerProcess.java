@@ -39,7 +39,7 @@ final class ServerProcess implements AutoCloseable {
         this.client = client;
     }
 
-    static ServerProcess start(Kind k, Path logs, boolean jfr, HttpClient client) throws IOException {
+    static ServerProcess start(Kind k, Path logs, boolean jfr, HttpClient client) throws IOException, InterruptedException {
         return start(k, k.serverArg(), "on".equals(System.getProperty("rtkit.bench.metrics")), List.of(), logs, jfr, client);
     }
 
@@ -48,7 +48,7 @@ final class ServerProcess implements AutoCloseable {
      * and {@code args} after the kind (for rtkit: the topic log, e.g. {@code redis://127.0.0.1:6379}).
      */
     static ServerProcess start(Kind k, String name, boolean metrics, List<String> args, Path logs, boolean jfr,
-            HttpClient client) throws IOException {
+            HttpClient client) throws IOException, InterruptedException {
         // atmosphere-runtime 4.0.0 is Java 21 bytecode (class file 65); the others run on the bench's own Java,
         // unless -Dbench.serverJava=… puts every server on one (to see what Atmosphere's newer JVM is worth).
         String all = System.getProperty("bench.serverJava", "");
@@ -71,8 +71,9 @@ final class ServerProcess implements AutoCloseable {
             line = out.readLine();
         }
         if (line == null) {
+            String exit = p.waitFor(5, TimeUnit.SECONDS) ? "exited with code " + p.exitValue() : "closed its output";
             p.destroyForcibly();
-            throw new IOException(name + " server did not start: see " + logs.resolve(name + "-server.log"));
+            throw new IOException(name + " server did not start (" + exit + "): see " + logs.resolve(name + "-server.log"));
         }
         ServerProcess server = new ServerProcess(k, name, Jvm.version(javaCommand), p, Integer.parseInt(line.substring(5).trim()),
                 client);
