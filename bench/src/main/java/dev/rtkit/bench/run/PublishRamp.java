@@ -17,7 +17,12 @@ import org.eclipse.jetty.client.HttpClient;
 final class PublishRamp {
     /** HTTP publisher connections: a publish waits for Redis's (fsync'd) append, so many must be in flight at once. */
     static final int HTTP_CONNECTIONS = 64;
-    static final int WEBSOCKET_CONNECTIONS = 4;
+    /**
+     * WebSocket publisher connections ({@code -Dbench.wsPublishConnections=…}). On the Redis log a connection's
+     * publishes were acknowledged at a rate that followed the number of connections (4: under 2,500/s; 32: 7,000/s,
+     * node A's CPU then the limit), while 4 reach 15,000/s in memory: 32, so the publisher is not what limits.
+     */
+    static final int WEBSOCKET_CONNECTIONS = Integer.getInteger("bench.wsPublishConnections", 32);
     /** A step whose receipts lag more than this behind their due time is building a queue, not keeping up. */
     static final double MAX_P99_MILLIS = 1_000;
 
