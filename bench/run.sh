@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # rtkit against a raw-Jetty baseline and the peers CometD 8 and Atmosphere 4, per transport, in the same run.
-#   bench/run.sh --quick   (about 5 minutes)  -> bench/results/quick.md + quick-*.svg
-#   bench/run.sh           (full, ~25 minutes: 3 windows per transport and server) -> bench/results/full.md + full-*.svg
+#   bench/run.sh --quick   (10-20 minutes)  -> bench/results/quick.md + quick-*.svg
+#   bench/run.sh           (full, ~35 minutes: 3 windows per transport and server) -> bench/results/full.md + full-*.svg
 #   --jfr                  also records the servers with Flight Recorder into bench/target/logs/<server>.jfr
 #   --profile --jfr        rtkit, baseline and CometD on WebSocket and long-poll, longer windows -> bench/target/profile
 #   --profile-throughput   the same for rtkit and CometD on WebSocket at 500 × 100 msg/s

@@ -4,9 +4,8 @@ import dev.rtkit.bench.load.Transport;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Issue 12's cluster: two rtkit nodes, each in its own JVM, sharing topics through one redis-server (the init-param
@@ -59,18 +58,14 @@ final class ClusterScenario {
         }
     }
 
-    /** The two nodes and their Redis, stopped together. */
-    record Nodes(RedisProcess redis, ServerProcess a, ServerProcess b) {
-    }
-
     static Table build(RunContext run) {
         Config c = run.config;
         Plan plan = Plan.of(c);
         Transport t = c.steadyTransports().contains(Transport.WEBSOCKET) ? Transport.WEBSOCKET : Transport.SSE;
-        Nodes nodes = null;
+        ClusterNodes nodes = null;
         Exception failure = null;
         try {
-            nodes = start(run);
+            nodes = ClusterNodes.start(run);
         } catch (Exception e) {
             run.progress.say("cluster: could not start: %s", e);
             failure = e;
@@ -85,63 +80,19 @@ final class ClusterScenario {
             table.notes.add("**cluster failed:** `" + failure + "`");
             return table;
         }
-        List<Runnable> kills = List.of(nodes.redis()::kill, nodes.a()::kill, nodes.b()::kill);
-        run.kills.addAll(kills);
-        try {
-            measure(run, table, plan, t, nodes);
-            ramps(run, table, plan, t, nodes);
+        try (ClusterNodes n = nodes) {
+            measure(run, table, plan, t, n);
+            RampRows.add(run, table, plan, t, n);
         } catch (Exception e) {
             run.progress.say("  cluster failed: %s", e);
             table.notes.add("**cluster failed:** `" + e + "`");
-        } finally {
-            stop(run, nodes);
-            run.kills.removeAll(kills);
         }
         return table;
     }
 
-    private static Nodes start(RunContext run) throws Exception {
-        RedisProcess redis = RedisProcess.start(run.logs);
-        run.progress.say("cluster: redis-server %s on port %d (pid %d, appendfsync %s, an fsync takes %.1f ms); starting nodes "
-                + "A and B", redis.version, redis.port, redis.pid(), redis.fsync, redis.fsyncMedianMillis);
-        CompletableFuture<ServerProcess> a = node(run, "rtkit-node-a", redis);
-        CompletableFuture<ServerProcess> b = node(run, "rtkit-node-b", redis);
-        try {
-            return new Nodes(redis, a.join(), b.join());
-        } catch (CompletionException e) {
-            for (CompletableFuture<ServerProcess> f : List.of(a, b)) {
-                if (!f.isCompletedExceptionally()) {
-                    f.join().close();
-                }
-            }
-            redis.close();
-            throw e.getCause() instanceof Exception x ? x : e;
-        }
-    }
-
-    private static CompletableFuture<ServerProcess> node(RunContext run, String name, RedisProcess redis) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return ServerProcess.start(Kind.RTKIT, name, false, List.of(redis.uri()), run.logs, run.jfr, run.client);
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        });
-    }
-
-    private static void stop(RunContext run, Nodes nodes) {
-        for (AutoCloseable p : new AutoCloseable[] {nodes.a(), nodes.b(), nodes.redis()}) {
-            try {
-                p.close();
-            } catch (Exception e) {
-                run.progress.say("  cluster: stopping failed: %s", e);
-            }
-        }
-    }
-
-    private static String description(Config c, Plan plan, Transport t, Nodes nodes) {
-        String redis = nodes == null ? "redis-server" : "redis-server " + nodes.redis().version + " (started by the bench on a "
-                + "free port, " + String.join(", ", RedisProcess.settings(nodes.redis())) + ")";
+    private static String description(Config c, Plan plan, Transport t, ClusterNodes nodes) {
+        String redis = nodes == null ? "redis-server" : "redis-server " + nodes.redis.version + " (started by the bench on a "
+                + "free port, " + String.join(", ", RedisProcess.settings(nodes.redis)) + ")";
         return "Nodes A and B: rtkit in JVMs of their own like the other servers, with the init-param "
                 + "`log=redis://127.0.0.1:<port>` (rtkit-redis, Lettuce) on one " + redis + ". " + String.format("%,d", plan.subscribers())
                 + " " + t.wireName() + " subscribers on one topic, half on A and half on B; the open-loop publisher posts to A at "
@@ -154,7 +105,7 @@ final class ClusterScenario {
                 + "redis-server (`/proc/<pid>/stat` utime + stime); the single node's own. Ratio: cluster ÷ single node.";
     }
 
-    private static void measure(RunContext run, Table table, Plan plan, Transport t, Nodes nodes) throws Exception {
+    private static void measure(RunContext run, Table table, Plan plan, Transport t, ClusterNodes nodes) throws Exception {
         Config c = run.config;
         ServerProcess single = run.servers.get(Kind.RTKIT);
         if (c.warmSeconds() > 0) {
@@ -220,54 +171,10 @@ final class ClusterScenario {
                 + "its first use of the topic reads Redis (before the window).");
     }
 
-    /**
-     * The publish ramps: over HTTP and over WebSocket frames, each on the cluster's node A and on the in-memory node,
-     * so the report tells what publishing costs from what the Redis log adds to it.
-     */
-    private static void ramps(RunContext run, Table table, Plan plan, Transport t, Nodes nodes) {
-        PublishRamp.Setup cluster = new PublishRamp.Setup("2 nodes + Redis, publishing on node A", nodes.a(), nodes.b(),
-                nodes.redis());
-        PublishRamp.Setup single = new PublishRamp.Setup("1 node in memory", run.servers.get(Kind.RTKIT), null, null);
-        List<String> limits = new ArrayList<>();
-        List<String> tables = new ArrayList<>();
-        for (PublishRamp.Via via : PublishRamp.Via.values()) {
-            java.util.Map<Kind, Cell> sustained = new java.util.EnumMap<>(Kind.class);
-            java.util.Map<Kind, Cell> most = new java.util.EnumMap<>(Kind.class);
-            for (PublishRamp.Setup setup : List.of(cluster, single)) {
-                Kind column = setup == cluster ? Kind.RTKIT : Kind.BASELINE;
-                try {
-                    PublishRamp.Result r = PublishRamp.run(run, setup, via, plan, t);
-                    sustained.put(column, Cell.of(r.sustained()));
-                    most.put(column, Cell.of(r.mostAcknowledged()));
-                    tables.add(r.table());
-                    limits.add("- " + setup.label() + ", " + via.label + ": " + r.limit());
-                } catch (Exception e) {
-                    run.progress.say("  failed: %s", e);
-                    table.notes.add("**publish ramp, " + setup.label() + ", " + via.label + " failed:** `" + e + "`");
-                }
-            }
-            String name = via == PublishRamp.Via.HTTP ? "HTTP POST" : "WebSocket frames";
-            table.row("publish ramp", "publishes / s sustained, " + name, sustained, 0, Goal.atLeast(10_000, "≥ 10,000"));
-            table.row("publish ramp", "publishes / s acknowledged, most in a step, " + name, most, 0);
-        }
-        table.notes.add("Publish ramps: two subscribers on the topic (on the cluster one on each node), an open-loop "
-                + "publisher in the runner JVM posting to the node at each rate in turn (" + plan.rampRates().stream()
-                .map(r -> Report.number(r, 0)).collect(java.util.stream.Collectors.joining(", ")) + " msg/s), "
-                + Report.number(plan.rampWarmSeconds(), 1) + " s unmeasured then " + Report.number(plan.rampSeconds(), 1)
-                + " s measured, up to the first rate not sustained: every publish acknowledged (202, or an `ack` frame), "
-                + "at ≥ 95 % of the rate, ≥ 99 % delivered, p99 publish-to-receipt ≤ " + (int) PublishRamp.MAX_P99_MILLIS
-                + " ms. Cores: CPU seconds over the step's wall time; *machine busy*: the share of all cores busy "
-                + "(`/proc/stat`), other work on the machine included.");
-        table.notes.addAll(tables);
-        if (!limits.isEmpty()) {
-            table.notes.add("**What limited the publish rate:**\n\n" + String.join("\n", limits));
-        }
-    }
-
     /** The cluster figure in the first column, the single node's in the second. */
-    private static java.util.Map<Kind, Cell> both(List<Window> cluster, Figures.Of<Window> f, List<Measurements.Delivery> alone,
+    private static Map<Kind, Cell> both(List<Window> cluster, Figures.Of<Window> f, List<Measurements.Delivery> alone,
             Figures.Of<Measurements.Delivery> g) {
-        java.util.Map<Kind, Cell> cells = Figures.pair(cluster, null, f);
+        Map<Kind, Cell> cells = Figures.pair(cluster, null, f);
         Cell s = Cell.of(Figures.values(alone, g));
         if (s != null) {
             cells.put(Kind.BASELINE, s);
@@ -276,29 +183,29 @@ final class ClusterScenario {
     }
 
     /** One cluster window: subscribers on both nodes, publishes on A, CPU of A, B and Redis over the window. */
-    static Window window(RunContext run, Nodes nodes, Transport t, Plan plan) throws Exception {
+    static Window window(RunContext run, ClusterNodes nodes, Transport t, Plan plan) throws Exception {
         Config c = run.config;
         Scenarios s = run.scenarios;
         String topic = s.nextTopic("c", t);
         int onA = (plan.subscribers() + 1) / 2;
         return across(run, nodes, t, topic, onA, plan.subscribers() - onA, (a, b, used) -> {
-            s.publisher().run(nodes.a().publishUrl(topic), plan.rate(), c.warmupSeconds(), 0);
+            s.publisher().run(nodes.a.publishUrl(topic), plan.rate(), c.warmupSeconds(), 0);
             long w = s.nextWindow();
             s.window(used, w);
-            ServerProcess.Stats a0 = nodes.a().stats(false);
-            ServerProcess.Stats b0 = nodes.b().stats(false);
-            double r0 = nodes.redis().cpuSeconds();
+            ServerProcess.Stats a0 = nodes.a.stats(false);
+            ServerProcess.Stats b0 = nodes.b.stats(false);
+            double r0 = nodes.redis.cpuSeconds();
             long t0 = System.nanoTime();
-            Publisher.Outcome out = s.publisher().run(nodes.a().publishUrl(topic), plan.rate(), c.measureSeconds(), w);
+            Publisher.Outcome out = s.publisher().run(nodes.a.publishUrl(topic), plan.rate(), c.measureSeconds(), w);
             if (out.accepted() == 0) {
                 throw new java.io.IOException("none of the " + out.sent() + " publishes to node A was answered 202 ("
                         + out.failed() + " failed)");
             }
             long expected = out.accepted() * (a.ready() + b.ready());
             s.awaitDeliveries(used, expected, 5_000);
-            ServerProcess.Stats a1 = nodes.a().stats(false);
-            ServerProcess.Stats b1 = nodes.b().stats(false);
-            double r1 = nodes.redis().cpuSeconds();
+            ServerProcess.Stats a1 = nodes.a.stats(false);
+            ServerProcess.Stats b1 = nodes.b.stats(false);
+            double r1 = nodes.redis.cpuSeconds();
             long t1 = System.nanoTime();
             return new Window(out.accepted(), expected, s.tally(a), s.tally(b), (a1.cpuNanos() - a0.cpuNanos()) / 1e9,
                     (b1.cpuNanos() - b0.cpuNanos()) / 1e9, r1 - r0, (t1 - t0) / 1e9);
@@ -310,21 +217,21 @@ final class ClusterScenario {
     }
 
     /** Opens {@code onA} subscribers on node A and {@code onB} on node B to one topic, runs {@code body}, closes them. */
-    static <T> T across(RunContext run, Nodes nodes, Transport t, String topic, int onA, int onB, Across<T> body) throws Exception {
+    static <T> T across(RunContext run, ClusterNodes nodes, Transport t, String topic, int onA, int onB, Across<T> body) throws Exception {
         Scenarios s = run.scenarios;
-        long beforeA = nodes.a().stats(false).connections();
-        long beforeB = nodes.b().stats(false).connections();
-        Scenarios.Opened a = s.open(nodes.a(), t, topic, onA, 60_000);
+        long beforeA = nodes.a.stats(false).connections();
+        long beforeB = nodes.b.stats(false).connections();
+        Scenarios.Opened a = s.open(nodes.a, t, topic, onA, 60_000);
         Scenarios.Opened b = null;
         try {
-            b = s.open(nodes.b(), t, topic, onB, 60_000);
+            b = s.open(nodes.b, t, topic, onB, 60_000);
             Set<AgentProcess> used = new LinkedHashSet<>(a.agents());
             used.addAll(b.agents());
             return body.run(a, b, List.copyOf(used));
         } finally {
-            s.close(nodes.a(), a, topic, beforeA);
+            s.close(nodes.a, a, topic, beforeA);
             if (b != null) {
-                s.close(nodes.b(), b, topic, beforeB);
+                s.close(nodes.b, b, topic, beforeB);
             }
         }
     }

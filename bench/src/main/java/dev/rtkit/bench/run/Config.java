@@ -4,7 +4,7 @@ import dev.rtkit.bench.load.Transport;
 import java.util.List;
 
 /**
- * What one run does. {@code quick} fits in two minutes, {@code full} is the published one, {@code smoke} is
+ * What one run does. {@code quick} is the short one, {@code full} is the published one, {@code smoke} is
  * the seconds-long CI check that a report comes out; {@code profile} runs the HTTP push transports longer, for JFR.
  *
  * @param steadyTransports   transports in the steady scenario (a moderate rate, for latency)

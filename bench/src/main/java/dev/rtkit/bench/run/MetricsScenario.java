@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Issue 14's cost of metrics: the throughput load on two fresh rtkit servers started for this scenario, one with
@@ -55,19 +53,11 @@ final class MetricsScenario {
         ServerProcess off;
         ServerProcess on;
         try {
-            CompletableFuture<ServerProcess> f0 = server(run, "rtkit-metrics-off", false);
-            CompletableFuture<ServerProcess> f1 = server(run, "rtkit-metrics-on", true);
-            try {
-                off = f0.join();
-                on = f1.join();
-            } catch (CompletionException e) {
-                for (CompletableFuture<ServerProcess> f : List.of(f0, f1)) {
-                    if (!f.isCompletedExceptionally()) {
-                        f.join().close();
-                    }
-                }
-                throw e.getCause() instanceof Exception x ? x : e;
-            }
+            List<ServerProcess> both = ServerProcess.all(List.of(
+                    ServerProcess.startAsync(Kind.RTKIT, "rtkit-metrics-off", false, List.of(), run.logs, run.jfr, run.client),
+                    ServerProcess.startAsync(Kind.RTKIT, "rtkit-metrics-on", true, List.of(), run.logs, run.jfr, run.client)));
+            off = both.get(0);
+            on = both.get(1);
         } catch (Exception e) {
             run.progress.say("metrics: could not start the servers: %s", e);
             table.notes.add("**metrics failed:** `" + e + "`");
@@ -91,16 +81,6 @@ final class MetricsScenario {
             run.kills.removeAll(kills);
         }
         return table;
-    }
-
-    private static CompletableFuture<ServerProcess> server(RunContext run, String name, boolean metrics) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return ServerProcess.start(Kind.RTKIT, name, metrics, List.of(), run.logs, run.jfr, run.client);
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        });
     }
 
     private static void measure(RunContext run, Table table, Plan plan, List<Transport> transports, ServerProcess off,

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -90,6 +92,38 @@ final class ServerProcess implements AutoCloseable {
         drain.setDaemon(true);
         drain.start();
         return server;
+    }
+
+    /** {@link #start(Kind, String, boolean, List, Path, boolean, HttpClient)} on a thread of its own, so several start at once. */
+    static CompletableFuture<ServerProcess> startAsync(Kind k, String name, boolean metrics, List<String> args, Path logs,
+            boolean jfr, HttpClient client) {
+        CompletableFuture<ServerProcess> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(start(k, name, metrics, args, logs, jfr, client));
+            } catch (Exception e) {
+                f.completeExceptionally(e);
+            }
+        }, "start-" + name);
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
+    /** The servers once all started; when one did not, the others are stopped and its failure thrown. */
+    static List<ServerProcess> all(List<CompletableFuture<ServerProcess>> starting) throws Exception {
+        try {
+            return starting.stream().map(CompletableFuture::join).toList();
+        } catch (CompletionException e) {
+            for (CompletableFuture<ServerProcess> f : starting) {
+                try {
+                    f.join().close();
+                } catch (CompletionException failed) {
+                    // This one did not start: nothing to stop.
+                }
+            }
+            throw e.getCause() instanceof Exception x ? x : e;
+        }
     }
 
     /** Base URL of the transports: {@code …/rt} for rtkit, {@code …/base} for the baseline, and so on. */
