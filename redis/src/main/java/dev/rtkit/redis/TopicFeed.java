@@ -33,6 +33,8 @@ final class TopicFeed {
     private boolean checkScheduled;
     private long behindSeen;
     private boolean released;
+    /** Completes at the end of the next read that starts from now on: what {@link #refresh()} callers wait for. */
+    private CompletableFuture<Void> nextRead;
 
     TopicFeed(String name, Keys keys, Context context, Runnable onAppend) {
         this.name = name;
@@ -80,6 +82,7 @@ final class TopicFeed {
 
     /** Reads the topic's state and newest entries from Redis into the cache; one read at a time. */
     void sync() {
+        CompletableFuture<Void> waiting;
         synchronized (this) {
             if (released) {
                 return;
@@ -90,6 +93,8 @@ final class TopicFeed {
             }
             syncing = true;
             stale = false;
+            waiting = nextRead;
+            nextRead = null;
         }
         Script.SYNC.run(context.redis(), keys.both(), Epochs.next(), Integer.toString(context.limits().historySize()),
                 Long.toString(context.limits().metaTtlMillis())).whenComplete((reply, error) -> {
@@ -107,6 +112,7 @@ final class TopicFeed {
                         }
                         if (failure != null) {
                             stale = true; // the probe tries again
+                            waitForNextRead(waiting);
                         }
                         again = syncAgain;
                         syncAgain = false;
@@ -120,10 +126,45 @@ final class TopicFeed {
                     if (changed) {
                         onAppend.run();
                     }
+                    if (failure == null && waiting != null) {
+                        waiting.complete(null);
+                    }
                     if (again) {
                         sync();
                     }
                 });
+    }
+
+    /**
+     * Reads the stream again (or joins the read about to start); completes once this node's cache holds everything
+     * Redis held at the call. A reader whose cursor is ahead of the cache waits for it before calling the cursor
+     * unknown. While Redis is away, it completes after the first read that succeeds.
+     */
+    CompletableFuture<Void> refresh() {
+        CompletableFuture<Void> read;
+        synchronized (this) {
+            if (released) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (nextRead == null) {
+                nextRead = new CompletableFuture<>();
+            }
+            read = nextRead;
+        }
+        sync();
+        return read;
+    }
+
+    /** A read failed: those waiting for it wait for the next one instead. Called holding this. */
+    private void waitForNextRead(CompletableFuture<Void> waiting) {
+        if (waiting == null) {
+            return;
+        }
+        if (nextRead == null) {
+            nextRead = waiting;
+        } else {
+            nextRead.thenRun(() -> waiting.complete(null));
+        }
     }
 
     private boolean apply(List<Object> reply) {
@@ -198,6 +239,9 @@ final class TopicFeed {
         }
         released = true;
         cache.clear();
+        if (nextRead != null) {
+            nextRead.complete(null);
+        }
         return true;
     }
 

@@ -83,6 +83,45 @@ class TwoNodesTest {
         assertEquals(List.of(), client.gaps);
     }
 
+    /**
+     * A client takes a cursor to a node whose cache has not seen that message yet (pub/sub is a moment behind, or was
+     * reconnecting): the node looks at Redis again before it calls the cursor unknown, so the client resumes with no
+     * gap and no replay. The message is appended without its pub/sub, so B cannot have seen it when the client comes.
+     */
+    @ParameterizedTest
+    @MethodSource("transports")
+    void aCursorAheadOfTheNodesCacheResumesThereWithoutAGap(String transport) throws Exception {
+        start(false);
+        Roamer holder = new Roamer(http, jdk, "lag", cursor(b, "lag"));
+        CompletableFuture.runAsync(() -> holder.session("sse", b.uri(), System.currentTimeMillis() + WAIT.toMillis()));
+        await().atMost(WAIT).until(() -> b.hub().subscriptionCount() == 1);
+        String first = publish(a, "lag", "m1");
+        await().atMost(WAIT).until(() -> holder.ids.size() == 1);
+
+        String unseen = appendWithoutPubSub("lag", "m2");
+        Roamer client = new Roamer(http, jdk, "lag", unseen).enough(1);
+        CompletableFuture<Void> session = CompletableFuture.runAsync(
+                () -> client.session(transport, b.uri(), System.currentTimeMillis() + WAIT.toMillis()));
+        String next = publish(a, "lag", "m3");
+        session.get(WAIT.toSeconds() + 5, TimeUnit.SECONDS);
+        assertEquals(List.of(next), client.ids, "only what came after the cursor, over " + transport);
+        assertEquals(List.of(), client.gaps, "B's cache was behind, the cursor was not unknown");
+        assertTrue(unseen.startsWith(first.substring(0, first.indexOf('-') + 1)), unseen + " in the epoch of " + first);
+    }
+
+    /** Appends as a node does, but publishes to a channel no node listens on. */
+    private String appendWithoutPubSub(String topic, String data) throws Exception {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.uri());
+        try (var connection = client.connect()) {
+            List<Object> reply = Script.APPEND.run(connection.async(), Keys.of(topic).both(), Epochs.next(),
+                    Long.toString(System.currentTimeMillis()), "1000", "3600000", "3600000", "3600000",
+                    "rtkit-test-nowhere", "PUBLISH", "0", "", "0", data).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            return reply.get(0) + "-" + reply.get(1);
+        } finally {
+            client.shutdown();
+        }
+    }
+
     @Test
     void redisUnreachableGives503AndAnErrorFrameAndSubscribersAreServedAgainAfter() throws Exception {
         start(true);
