@@ -35,6 +35,8 @@ final class TopicFeed {
     private boolean released;
     /** Completes at the end of the next read that starts from now on: what {@link #refresh()} callers wait for. */
     private CompletableFuture<Void> nextRead;
+    private boolean rebasing;
+    private String lostEpoch;
 
     TopicFeed(String name, Keys keys, Context context, Runnable onAppend) {
         this.name = name;
@@ -63,6 +65,8 @@ final class TopicFeed {
         }
         if (offer == TopicCache.Offer.ADDED) {
             onAppend.run();
+        } else if (offer == TopicCache.Offer.DUPLICATE && conflicts(m)) {
+            rebase(m.id().epoch());
         }
         if (schedule) {
             context.timer().schedule(this::syncIfBehind, HOLE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
@@ -101,6 +105,7 @@ final class TopicFeed {
                     Throwable failure = error;
                     boolean changed = false;
                     boolean again;
+                    String lost;
                     synchronized (this) {
                         syncing = false;
                         if (failure == null && !released) {
@@ -116,12 +121,17 @@ final class TopicFeed {
                         }
                         again = syncAgain;
                         syncAgain = false;
+                        lost = lostEpoch;
+                        lostEpoch = null;
                     }
                     if (failure == null) {
                         ready.complete(null);
                     } else {
                         LOG.debug("reading {} from Redis failed", name, failure);
                         ready.completeExceptionally(failure);
+                    }
+                    if (lost != null) {
+                        rebase(lost);
                     }
                     if (changed) {
                         onAppend.run();
@@ -167,12 +177,43 @@ final class TopicFeed {
         }
     }
 
+    private synchronized boolean conflicts(Message m) {
+        return cache.conflicts(m);
+    }
+
+    /**
+     * Redis gave ids of this epoch that this node had seen for other messages: it lost writes (a failover, a restart
+     * without fsync). Numbering must not silently go on over them, so the topic takes a new epoch (once, whichever
+     * node notices first) and every reader is told by a gap; then the stream is read again.
+     */
+    private void rebase(String lostEpoch) {
+        synchronized (this) {
+            if (rebasing || released) {
+                return;
+            }
+            rebasing = true;
+        }
+        LOG.warn("Redis gave ids of topic {} twice (it lost writes this node saw): a new epoch starts, readers are told by a gap", name);
+        Script.REBASE.run(context.redis(), keys.both(), lostEpoch, Epochs.next()).whenComplete((epoch, failure) -> {
+            synchronized (this) {
+                rebasing = false;
+                stale = true;
+            }
+            sync();
+        });
+    }
+
+    /** Applies a sync.lua reply; {@code lostEpoch} is set instead when it shows Redis lost writes of this epoch. */
     private boolean apply(List<Object> reply) {
         String epoch = (String) reply.get(0);
         long last = number(reply.get(1));
         String oldest = (String) reply.get(2);
         long forgotten = oldest.isEmpty() ? last : Entries.seqOf(oldest) - 1;
         List<Message> newest = Entries.oldestFirst(name, epoch, (List<?>) reply.get(3));
+        if (cache.lostWrites(epoch, last, newest)) {
+            lostEpoch = epoch;
+            return false;
+        }
         // Entries past the age bound go at the hub's next expireBefore (once a second), as appended ones do.
         return cache.sync(epoch, last, forgotten, newest);
     }
