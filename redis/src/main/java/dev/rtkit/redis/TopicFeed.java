@@ -1,6 +1,8 @@
 package dev.rtkit.redis;
 
 import dev.rtkit.Message;
+import dev.rtkit.spi.LogMonitor.Operation;
+import dev.rtkit.spi.LogMonitor.Reread;
 import dev.rtkit.spi.TopicLog;
 import io.lettuce.core.KeyValue;
 import java.util.List;
@@ -74,18 +76,24 @@ final class TopicFeed {
     }
 
     private void syncIfBehind() {
-        boolean behind;
+        Reread reason;
         synchronized (this) {
             checkScheduled = false;
-            behind = stale || cache.hasHole();
+            reason = cache.hasHole() ? Reread.HOLE : stale ? Reread.EPOCH : null;
         }
-        if (behind) {
-            sync();
+        if (reason != null) {
+            sync(reason);
         }
     }
 
-    /** Reads the topic's state and newest entries from Redis into the cache; one read at a time. */
-    void sync() {
+    /**
+     * Reads the topic's state and newest entries from Redis into the cache; one read at a time. {@code reason} says
+     * why it is read again (counted), null for the first read.
+     */
+    void sync(Reread reason) {
+        if (reason != null) {
+            context.monitor().reread(reason);
+        }
         CompletableFuture<Void> waiting;
         synchronized (this) {
             if (released) {
@@ -128,6 +136,7 @@ final class TopicFeed {
                         ready.complete(null);
                     } else {
                         LOG.debug("reading {} from Redis failed", name, failure);
+                        context.monitor().failed(Operation.READ);
                         ready.completeExceptionally(failure);
                     }
                     if (lost != null) {
@@ -140,7 +149,7 @@ final class TopicFeed {
                         waiting.complete(null);
                     }
                     if (again) {
-                        sync();
+                        sync(null); // counted when asked for
                     }
                 });
     }
@@ -161,7 +170,7 @@ final class TopicFeed {
             }
             read = nextRead;
         }
-        sync();
+        sync(Reread.CURSOR);
         return read;
     }
 
@@ -199,7 +208,10 @@ final class TopicFeed {
                 rebasing = false;
                 stale = true;
             }
-            sync();
+            if (failure != null) {
+                context.monitor().failed(Operation.READ);
+            }
+            sync(Reread.LOST_WRITES);
         });
     }
 
@@ -231,6 +243,7 @@ final class TopicFeed {
         }
         context.redis().hmget(keys.meta(), "epoch", "seq").whenComplete((values, failure) -> {
             if (failure != null) {
+                context.monitor().failed(Operation.PROBE);
                 return;
             }
             String epoch = value(values.get(0));
@@ -244,7 +257,7 @@ final class TopicFeed {
                 behindSeen = redisSeq > last ? redisSeq : 0;
             }
             if (needed) {
-                sync();
+                sync(Reread.PROBE);
             }
         });
     }
