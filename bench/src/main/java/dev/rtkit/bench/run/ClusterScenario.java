@@ -40,7 +40,7 @@ final class ClusterScenario {
 
     /** One measured window of the cluster: node A's subscribers (same node), node B's (cross-node), CPU of each part. */
     record Window(long published, long expected, Scenarios.Tally same, Scenarios.Tally cross, double cpuA, double cpuB,
-            double cpuRedis, double wallSeconds) {
+            double cpuRedis, double wallSeconds, double slowestFsyncMillis) {
         long deliveries() {
             return same.deliveries() + cross.deliveries();
         }
@@ -127,10 +127,10 @@ final class ClusterScenario {
                         cluster.add(w);
                         double load = run.recordLoad();
                         run.progress.say("  %,.0f deliveries/CPU-s (A %.2f + B %.2f + Redis %.2f cores), same node p50 %.2f p99 %.2f ms, "
-                                        + "cross-node p50 %.2f p99 %.2f ms, %.1f%% delivered; load %.2f", w.perCpuSecond(),
+                                        + "cross-node p50 %.2f p99 %.2f ms, %.1f%% delivered, slowest fsync %.0f ms; load %.2f", w.perCpuSecond(),
                                 w.cpuA() / w.wallSeconds(), w.cpuB() / w.wallSeconds(), w.cpuRedis() / w.wallSeconds(),
                                 w.same().percentileMillis(50), w.same().percentileMillis(99), w.cross().percentileMillis(50),
-                                w.cross().percentileMillis(99), 100 * w.deliveredRatio(), load);
+                                w.cross().percentileMillis(99), 100 * w.deliveredRatio(), w.slowestFsyncMillis(), load);
                     } else {
                         run.progress.say("cluster %s 1 node in memory%s: %,d subscribers, %s msg/s", t.wireName(), of,
                                 plan.subscribers(), Report.number(plan.rate(), 0));
@@ -151,6 +151,7 @@ final class ClusterScenario {
         table.row(n, "node A CPU (cores)", Figures.pair(cluster, null, w -> w.cpuA() / w.wallSeconds()), 2);
         table.row(n, "node B CPU (cores)", Figures.pair(cluster, null, w -> w.cpuB() / w.wallSeconds()), 2);
         table.row(n, "Redis CPU (cores)", Figures.pair(cluster, null, w -> w.cpuRedis() / w.wallSeconds()), 2);
+        table.row(n, "Redis's slowest AOF fsync (ms)", Figures.pair(cluster, null, Window::slowestFsyncMillis), 0);
         table.row(n, "latency p50, same node (ms)", both(cluster, w -> w.same().percentileMillis(50), alone,
                 d -> d.percentileMillis(50)), 2);
         table.row(n, "latency p99, same node (ms)", both(cluster, w -> w.same().percentileMillis(99), alone,
@@ -168,7 +169,10 @@ final class ClusterScenario {
                 "latency p99, cross-node (ms)"));
         table.notes.add("The single node's latency is its subscribers' (all on it): it stands beside both the same-node and "
                 + "the cross-node figure. A node serves a topic's subscribers from its own cache of recent messages; only "
-                + "its first use of the topic reads Redis (before the window).");
+                + "its first use of the topic reads Redis (before the window). Redis's slowest AOF fsync: the largest "
+                + "`aof-fsync-always` event of its latency monitor (`LATENCY LATEST`, events of 1 ms or more) in the "
+                + "window; with `appendfsync always` Redis answers nothing of an event-loop pass before that pass's fsync "
+                + "ends, so a publish, and every delivery of it, waits for it.");
     }
 
     /** The cluster figure in the first column, the single node's in the second. */
@@ -195,6 +199,7 @@ final class ClusterScenario {
             ServerProcess.Stats a0 = nodes.a.stats(false);
             ServerProcess.Stats b0 = nodes.b.stats(false);
             double r0 = nodes.redis.cpuSeconds();
+            nodes.redis.resetLatency();
             long t0 = System.nanoTime();
             Publisher.Outcome out = s.publisher().run(nodes.a.publishUrl(topic), plan.rate(), c.measureSeconds(), w);
             if (out.accepted() == 0) {
@@ -208,7 +213,7 @@ final class ClusterScenario {
             double r1 = nodes.redis.cpuSeconds();
             long t1 = System.nanoTime();
             return new Window(out.accepted(), expected, s.tally(a), s.tally(b), (a1.cpuNanos() - a0.cpuNanos()) / 1e9,
-                    (b1.cpuNanos() - b0.cpuNanos()) / 1e9, r1 - r0, (t1 - t0) / 1e9);
+                    (b1.cpuNanos() - b0.cpuNanos()) / 1e9, r1 - r0, (t1 - t0) / 1e9, nodes.redis.slowestFsyncMillis());
         });
     }
 

@@ -47,7 +47,7 @@ final class PublishRamp {
     /** One rate: what was sent, answered and received, and where the CPU went (cores = CPU seconds / wall seconds). */
     record Step(double target, long sent, long accepted, long failed, double acceptedPerSecond, double deliveredRatio,
             double p99, double coresNode, double coresOther, double coresRedis, double coresPublisher,
-            double coresAgents, double machineBusy) {
+            double coresAgents, double machineBusy, double slowestFsyncMillis) {
 
         boolean sustained() {
             return failed == 0 && accepted == sent && acceptedPerSecond >= 0.95 * target && deliveredRatio >= 0.99
@@ -87,14 +87,15 @@ final class PublishRamp {
         String table() {
             boolean cluster = setup.redis() != null;
             StringBuilder md = new StringBuilder("*" + setup.label() + ", " + via.label + ":*\n\n| rate (msg/s) | acknowledged / s "
-                    + "| delivered | p99 (ms) | " + (cluster ? "node A | node B | Redis" : "node") + " | publisher | agents "
-                    + "| machine busy | sustained |\n|---:|---:|---:|---:|" + (cluster ? "---:|---:|---:|" : "---:|")
+                    + "| delivered | p99 (ms) | " + (cluster ? "node A | node B | Redis | slowest fsync (ms)" : "node")
+                    + " | publisher | agents | machine busy | sustained |\n|---:|---:|---:|---:|" + (cluster ? "---:|---:|---:|---:|" : "---:|")
                     + "---:|---:|---:|---|\n");
             for (Step s : steps) {
                 md.append(String.format(Locale.ROOT, "| %,.0f | %,.0f | %.1f%% | %,.1f | %.2f |", s.target(), s.acceptedPerSecond(),
                         100 * s.deliveredRatio(), s.p99(), s.coresNode()));
                 if (cluster) {
-                    md.append(String.format(Locale.ROOT, " %.2f | %.2f |", s.coresOther(), s.coresRedis()));
+                    md.append(String.format(Locale.ROOT, " %.2f | %.2f | %,.0f |", s.coresOther(), s.coresRedis(),
+                            s.slowestFsyncMillis()));
                 }
                 md.append(String.format(Locale.ROOT, " %.2f | %.2f | %.0f%% | %s |%n", s.coresPublisher(), s.coresAgents(),
                         100 * s.machineBusy(), s.sustained() ? "yes" : "no: " + s.shortfall()));
@@ -133,8 +134,8 @@ final class PublishRamp {
             RedisProcess redis = setup.redis();
             String fsync = redis == null || !"always".equals(redis.fsync) ? "" : String.format(Locale.ROOT, "; and every "
                     + "publish waits for Redis to fsync its AOF (`appendfsync always`: once per pass of its event loop, "
-                    + "before it answers that pass's commands; an fsync on this disk took %.1f ms, slowest %.1f ms)",
-                    redis.fsyncMedianMillis, redis.fsyncMaxMillis);
+                    + "before it answers that pass's commands; the slowest fsync in that step took %,.0f ms)",
+                    s.slowestFsyncMillis());
             if (s.coresRedis() >= 0.9) {
                 return "**Redis**, whose one command thread was busy: " + figures;
             }
@@ -184,9 +185,10 @@ final class PublishRamp {
                 Step step = step(run, setup, load, rate, plan, used, here, there, subscribers);
                 steps.add(step);
                 run.progress.say("  acknowledged %,.0f/s, %.1f%% delivered, p99 %.1f ms; cores node %.2f other %.2f Redis %.2f "
-                                + "publisher %.2f agents %.2f, machine %.0f%% busy%s", step.acceptedPerSecond(),
+                                + "publisher %.2f agents %.2f, machine %.0f%% busy%s%s", step.acceptedPerSecond(),
                         100 * step.deliveredRatio(), step.p99(), step.coresNode(), step.coresOther(), step.coresRedis(),
-                        step.coresPublisher(), step.coresAgents(), 100 * step.machineBusy(),
+                        step.coresPublisher(), step.coresAgents(), 100 * step.machineBusy(), Double.isNaN(step.slowestFsyncMillis())
+                                ? "" : String.format(Locale.ROOT, ", slowest fsync %.0f ms", step.slowestFsyncMillis()),
                         step.sustained() ? "" : "; not sustained: " + step.shortfall());
                 if (!step.sustained()) {
                     break;
@@ -224,6 +226,9 @@ final class PublishRamp {
         double p0 = Cpu.self();
         double g0 = agentsCpu(used);
         long[] m0 = Cpu.machine();
+        if (setup.redis() != null) {
+            setup.redis().resetLatency();
+        }
         long t0 = System.nanoTime();
         Publisher.Outcome out = load.run(rate, plan.rampSeconds(), w);
         long expected = out.accepted() * subscribers;
@@ -239,7 +244,8 @@ final class PublishRamp {
         return new Step(rate, out.sent(), out.accepted(), out.failed(), out.acceptedPerSecond(),
                 expected == 0 ? 0 : (double) delivered / expected, p99,
                 (n1.cpuNanos() - n0.cpuNanos()) / 1e9 / wall, o0 == null ? Double.NaN : (o1.cpuNanos() - o0.cpuNanos()) / 1e9 / wall,
-                (r1 - r0) / wall, (Cpu.self() - p0) / wall, (agentsCpu(used) - g0) / wall, Cpu.busy(m0, Cpu.machine()));
+                (r1 - r0) / wall, (Cpu.self() - p0) / wall, (agentsCpu(used) - g0) / wall, Cpu.busy(m0, Cpu.machine()),
+                setup.redis() == null ? Double.NaN : setup.redis().slowestFsyncMillis());
     }
 
     private static double agentsCpu(List<AgentProcess> agents) {

@@ -57,7 +57,8 @@ final class RedisProcess implements AutoCloseable {
         // No AOF rewrite during a run: its forked child's CPU would not be counted in the server's.
         Process p = new ProcessBuilder(REDIS_SERVER.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--dir", dir.toAbsolutePath().toString(), "--save", "", "--appendonly", "yes", "--appendfsync", fsync,
-                "--auto-aof-rewrite-percentage", "0", "--daemonize", "no", "--loglevel", "warning")
+                "--auto-aof-rewrite-percentage", "0", "--latency-monitor-threshold", "1", "--daemonize", "no",
+                "--loglevel", "warning")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!answersPing(port)) {
@@ -77,6 +78,80 @@ final class RedisProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** Forgets the latency events Redis's monitor recorded ({@code LATENCY RESET}): before a measured window. */
+    void resetLatency() throws IOException {
+        command("LATENCY", "RESET");
+    }
+
+    /**
+     * The slowest AOF fsync Redis's latency monitor recorded since the last reset (events of 1 ms or more, so 0 means
+     * every one was faster): with {@code appendfsync always} no command of that pass is answered before it ends.
+     */
+    double slowestFsyncMillis() throws IOException {
+        if (command("LATENCY", "LATEST") instanceof List<?> events) {
+            for (Object e : events) {
+                if (e instanceof List<?> f && f.size() == 4 && "aof-fsync-always".equals(f.get(0))) {
+                    return ((Long) f.get(3)).doubleValue();
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** One command and its reply (RESP: a list, a number, a string, or an error string). */
+    private Object command(String... args) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            socket.setSoTimeout(5000);
+            StringBuilder req = new StringBuilder("*" + args.length + "\r\n");
+            for (String a : args) {
+                req.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
+            }
+            socket.getOutputStream().write(req.toString().getBytes(StandardCharsets.UTF_8));
+            return reply(new java.io.BufferedInputStream(socket.getInputStream()));
+        }
+    }
+
+    private static Object reply(InputStream in) throws IOException {
+        int type = in.read();
+        String line = line(in);
+        return switch (type) {
+            case '*' -> {
+                int n = Integer.parseInt(line);
+                List<Object> items = new java.util.ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    items.add(reply(in));
+                }
+                yield items;
+            }
+            case ':' -> Long.parseLong(line);
+            case '$' -> {
+                int n = Integer.parseInt(line);
+                if (n < 0) {
+                    yield null;
+                }
+                String v = new String(in.readNBytes(n), StandardCharsets.UTF_8);
+                line(in);
+                yield v;
+            }
+            case '+', '-' -> line;
+            default -> throw new IOException("not a Redis reply: " + (char) type + line);
+        };
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = in.read()) != '\r') {
+            if (c < 0) {
+                throw new IOException("Redis closed the connection");
+            }
+            b.append((char) c);
+        }
+        in.read();
+        return b.toString();
     }
 
     /** CPU seconds redis-server has used, all its threads. */

@@ -41,12 +41,12 @@ class ScenarioChoiceTest {
 
     @Test
     void aRampStepIsSustainedOnlyWhenEveryPublishIsAcknowledgedAtTheRateAndDeliveredWithoutAQueue() {
-        PublishRamp.Step kept = new PublishRamp.Step(1000, 2000, 2000, 0, 990, 1.0, 20, 0.5, 0.2, 0.1, 0.3, 0.1, 0.9);
+        PublishRamp.Step kept = new PublishRamp.Step(1000, 2000, 2000, 0, 990, 1.0, 20, 0.5, 0.2, 0.1, 0.3, 0.1, 0.9, Double.NaN);
         assertTrue(kept.sustained());
-        assertFalse(new PublishRamp.Step(1000, 2000, 2000, 0, 900, 1.0, 20, 0.5, 0.2, 0.1, 0.3, 0.1, 0.9).sustained());
-        assertFalse(new PublishRamp.Step(1000, 2000, 1999, 1, 990, 1.0, 20, 0.5, 0.2, 0.1, 0.3, 0.1, 0.9).sustained());
-        assertFalse(new PublishRamp.Step(1000, 2000, 2000, 0, 990, 0.98, 20, 0.5, 0.2, 0.1, 0.3, 0.1, 0.9).sustained());
-        PublishRamp.Step queued = new PublishRamp.Step(1000, 2000, 2000, 0, 990, 1.0, 1500, 0.5, 0.2, 0.1, 0.3, 0.1, 0.9);
+        assertFalse(new PublishRamp.Step(1000, 2000, 2000, 0, 900, 1.0, 20, 0.5, 0.2, 0.1, 0.3, 0.1, 0.9, Double.NaN).sustained());
+        assertFalse(new PublishRamp.Step(1000, 2000, 1999, 1, 990, 1.0, 20, 0.5, 0.2, 0.1, 0.3, 0.1, 0.9, Double.NaN).sustained());
+        assertFalse(new PublishRamp.Step(1000, 2000, 2000, 0, 990, 0.98, 20, 0.5, 0.2, 0.1, 0.3, 0.1, 0.9, Double.NaN).sustained());
+        PublishRamp.Step queued = new PublishRamp.Step(1000, 2000, 2000, 0, 990, 1.0, 1500, 0.5, 0.2, 0.1, 0.3, 0.1, 0.9, Double.NaN);
         assertFalse(queued.sustained());
         assertTrue(queued.shortfall().contains("p99 1,500 ms"), queued.shortfall());
     }
