@@ -87,7 +87,8 @@ final class HttpSubscriptions implements AutoCloseable {
         Transport transport = framing instanceof SseFraming ? Transport.SSE : Transport.STREAM;
         byte[] opening = framing.opening(refusals(admitted));
         SuspendedExchange exchange = new SuspendedExchange(guard.open(caller.address()), new Subscriptions(transport),
-                exchanges, x -> new StreamDelivery(x, framing, options.maxBatch(), opening));
+                exchanges, x -> new StreamDelivery(x, framing, options.maxBatch(), opening,
+                        StreamDelivery.needsProbes(req.getProtocol())));
         Subscription s = subscribe(exchange, admitted);
         Metrics.Connection meter = metrics.open(transport);
         try {

@@ -79,6 +79,12 @@ final class SuspendedExchange implements Subscriber, AsyncListener {
         }
     }
 
+    void probeIfIdle(long idleNanos) {
+        if (started && !released.get()) {
+            delivery.probe(idleNanos);
+        }
+    }
+
     /** Server shutdown. */
     void end() {
         if (!released.get()) {
