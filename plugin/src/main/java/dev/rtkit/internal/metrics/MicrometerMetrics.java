@@ -35,6 +35,7 @@ final class MicrometerMetrics implements Metrics {
     private final Map<String, Counter> fallbacks = new ConcurrentHashMap<>();
     private final Counter published;
     private final Timer publishLatency;
+    private final MicrometerLogMeters log;
 
     private MicrometerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -53,6 +54,7 @@ final class MicrometerMetrics implements Metrics {
                 .register(registry));
         publishLatency = keep(Timer.builder("rtkit.publish.latency")
                 .description("from a publish to the log's acknowledgement (in memory: fan-out included)").register(registry));
+        log = new MicrometerLogMeters(registry, this::keep);
     }
 
     /** @throws IllegalArgumentException when {@code registry} is neither null nor a MeterRegistry */
@@ -70,6 +72,11 @@ final class MicrometerMetrics implements Metrics {
     private <M extends Meter> M keep(M meter) {
         meters.add(meter);
         return meter;
+    }
+
+    @Override
+    public dev.rtkit.spi.LogMonitor logMonitor() {
+        return log;
     }
 
     @Override

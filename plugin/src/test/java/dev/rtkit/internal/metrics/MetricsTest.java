@@ -180,7 +180,7 @@ class MetricsTest {
             }
             site.get("/rt/poll/" + t + "?fallback=websocket.timeout");
         }
-        Set<String> keys = Set.of("transport", "reason", "from", "to");
+        Set<String> keys = Set.of("transport", "reason", "from", "to", "operation");
         for (Meter meter : site.registry.getMeters()) {
             String name = meter.getId().getName();
             assertTrue(name.startsWith("rtkit."), name);
