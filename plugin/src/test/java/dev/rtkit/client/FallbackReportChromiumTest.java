@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rtkit.Payload;
 import dev.rtkit.internal.metrics.MetricsBinding;
+import dev.rtkit.testing.Chromium;
 import dev.rtkit.testing.TestServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.DispatcherType;

@@ -95,6 +95,8 @@ final class TopicFeed {
             context.monitor().reread(reason);
         }
         CompletableFuture<Void> waiting;
+        String epochAsked;
+        long lastAsked;
         synchronized (this) {
             if (released) {
                 return;
@@ -107,6 +109,10 @@ final class TopicFeed {
             stale = false;
             waiting = nextRead;
             nextRead = null;
+            // What this node had seen when it asked: Redis held all of it then. Seen since, by pub/sub (another
+            // connection), may be newer than this read's answer, and is no sign of loss.
+            epochAsked = cache.epoch();
+            lastAsked = cache.last();
         }
         Script.SYNC.run(context.redis(), keys.both(), Epochs.next(), Integer.toString(context.limits().historySize()),
                 Long.toString(context.limits().metaTtlMillis())).whenComplete((reply, error) -> {
@@ -118,7 +124,7 @@ final class TopicFeed {
                         syncing = false;
                         if (failure == null && !released) {
                             try {
-                                changed = apply(reply);
+                                changed = apply(reply, epochAsked, lastAsked);
                             } catch (RuntimeException e) {
                                 failure = e; // a reply we cannot read: never leave a waiting open() hanging
                             }
@@ -216,13 +222,13 @@ final class TopicFeed {
     }
 
     /** Applies a sync.lua reply; {@code lostEpoch} is set instead when it shows Redis lost writes of this epoch. */
-    private boolean apply(List<Object> reply) {
+    private boolean apply(List<Object> reply, String epochAsked, long lastAsked) {
         String epoch = (String) reply.get(0);
         long last = number(reply.get(1));
         String oldest = (String) reply.get(2);
         long forgotten = oldest.isEmpty() ? last : Entries.seqOf(oldest) - 1;
         List<Message> newest = Entries.oldestFirst(name, epoch, (List<?>) reply.get(3));
-        if (cache.lostWrites(epoch, last, newest)) {
+        if (epoch.equals(epochAsked) && cache.lostWrites(epoch, last, lastAsked, newest)) {
             lostEpoch = epoch;
             return false;
         }
