@@ -142,6 +142,10 @@ final class RedisTopic {
         return feed.isEmpty();
     }
 
+    CompletionStage<Void> refresh() {
+        return feed.refresh();
+    }
+
     void release(OpenedTopic o) {
         releaser.accept(o);
     }
