@@ -120,12 +120,15 @@ final class TopicCache {
         return held.timestamp() != m.timestamp() || !held.data().equals(m.data());
     }
 
-    /** True when what Redis holds of this epoch is behind or other than what this node saw of it. */
-    boolean lostWrites(String redisEpoch, long redisLast, List<Message> newest) {
+    /**
+     * True when what Redis holds of this epoch is behind what this node had seen when it asked ({@code lastAsked}),
+     * or other than it.
+     */
+    boolean lostWrites(String redisEpoch, long redisLast, long lastAsked, List<Message> newest) {
         if (!redisEpoch.equals(epoch)) {
             return false;
         }
-        if (redisLast < last) {
+        if (redisLast < lastAsked) {
             return true;
         }
         for (Message m : newest) {

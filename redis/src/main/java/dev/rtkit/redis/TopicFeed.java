@@ -1,6 +1,8 @@
 package dev.rtkit.redis;
 
 import dev.rtkit.Message;
+import dev.rtkit.spi.LogMonitor.Operation;
+import dev.rtkit.spi.LogMonitor.Reread;
 import dev.rtkit.spi.TopicLog;
 import io.lettuce.core.KeyValue;
 import java.util.List;
@@ -74,19 +76,27 @@ final class TopicFeed {
     }
 
     private void syncIfBehind() {
-        boolean behind;
+        Reread reason;
         synchronized (this) {
             checkScheduled = false;
-            behind = stale || cache.hasHole();
+            reason = cache.hasHole() ? Reread.HOLE : stale ? Reread.EPOCH : null;
         }
-        if (behind) {
-            sync();
+        if (reason != null) {
+            sync(reason);
         }
     }
 
-    /** Reads the topic's state and newest entries from Redis into the cache; one read at a time. */
-    void sync() {
+    /**
+     * Reads the topic's state and newest entries from Redis into the cache; one read at a time. {@code reason} says
+     * why it is read again (counted), null for the first read.
+     */
+    void sync(Reread reason) {
+        if (reason != null) {
+            context.monitor().reread(reason);
+        }
         CompletableFuture<Void> waiting;
+        String epochAsked;
+        long lastAsked;
         synchronized (this) {
             if (released) {
                 return;
@@ -99,6 +109,10 @@ final class TopicFeed {
             stale = false;
             waiting = nextRead;
             nextRead = null;
+            // What this node had seen when it asked: Redis held all of it then. Seen since, by pub/sub (another
+            // connection), may be newer than this read's answer, and is no sign of loss.
+            epochAsked = cache.epoch();
+            lastAsked = cache.last();
         }
         Script.SYNC.run(context.redis(), keys.both(), Epochs.next(), Integer.toString(context.limits().historySize()),
                 Long.toString(context.limits().metaTtlMillis())).whenComplete((reply, error) -> {
@@ -110,7 +124,7 @@ final class TopicFeed {
                         syncing = false;
                         if (failure == null && !released) {
                             try {
-                                changed = apply(reply);
+                                changed = apply(reply, epochAsked, lastAsked);
                             } catch (RuntimeException e) {
                                 failure = e; // a reply we cannot read: never leave a waiting open() hanging
                             }
@@ -128,6 +142,7 @@ final class TopicFeed {
                         ready.complete(null);
                     } else {
                         LOG.debug("reading {} from Redis failed", name, failure);
+                        context.monitor().failed(Operation.READ);
                         ready.completeExceptionally(failure);
                     }
                     if (lost != null) {
@@ -140,7 +155,7 @@ final class TopicFeed {
                         waiting.complete(null);
                     }
                     if (again) {
-                        sync();
+                        sync(null); // counted when asked for
                     }
                 });
     }
@@ -161,7 +176,7 @@ final class TopicFeed {
             }
             read = nextRead;
         }
-        sync();
+        sync(Reread.CURSOR);
         return read;
     }
 
@@ -199,18 +214,21 @@ final class TopicFeed {
                 rebasing = false;
                 stale = true;
             }
-            sync();
+            if (failure != null) {
+                context.monitor().failed(Operation.READ);
+            }
+            sync(Reread.LOST_WRITES);
         });
     }
 
     /** Applies a sync.lua reply; {@code lostEpoch} is set instead when it shows Redis lost writes of this epoch. */
-    private boolean apply(List<Object> reply) {
+    private boolean apply(List<Object> reply, String epochAsked, long lastAsked) {
         String epoch = (String) reply.get(0);
         long last = number(reply.get(1));
         String oldest = (String) reply.get(2);
         long forgotten = oldest.isEmpty() ? last : Entries.seqOf(oldest) - 1;
         List<Message> newest = Entries.oldestFirst(name, epoch, (List<?>) reply.get(3));
-        if (cache.lostWrites(epoch, last, newest)) {
+        if (epoch.equals(epochAsked) && cache.lostWrites(epoch, last, lastAsked, newest)) {
             lostEpoch = epoch;
             return false;
         }
@@ -231,6 +249,7 @@ final class TopicFeed {
         }
         context.redis().hmget(keys.meta(), "epoch", "seq").whenComplete((values, failure) -> {
             if (failure != null) {
+                context.monitor().failed(Operation.PROBE);
                 return;
             }
             String epoch = value(values.get(0));
@@ -244,7 +263,7 @@ final class TopicFeed {
                 behindSeen = redisSeq > last ? redisSeq : 0;
             }
             if (needed) {
-                sync();
+                sync(Reread.PROBE);
             }
         });
     }

@@ -93,6 +93,8 @@ class TwoNodesChaosTest {
                     for (int i = 1; i < got.size(); i++) {
                         if (seq(got.get(i)) <= seq(got.get(i - 1))) {
                             disorders++;
+                            System.out.println("chaos out of order on " + client.topic + ": "
+                                    + got.subList(Math.max(0, i - 3), Math.min(got.size(), i + 3)));
                         }
                     }
                     gaps += client.gaps.size();

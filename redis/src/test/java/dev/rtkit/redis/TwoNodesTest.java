@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rtkit.internal.metrics.MetricsBinding;
 import dev.rtkit.testing.Clients;
 import dev.rtkit.testing.JettyWsClient;
 import dev.rtkit.testing.TestServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,6 +32,7 @@ class TwoNodesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(15);
 
+    private final SimpleMeterRegistry metersOfB = new SimpleMeterRegistry();
     private RedisServer redis;
     private TestServer a;
     private TestServer b;
@@ -39,7 +42,7 @@ class TwoNodesTest {
     void start(boolean aof) throws Exception {
         redis = RedisServer.start(aof);
         a = node().start();
-        b = node().start();
+        b = node().setup((jetty, context) -> context.setAttribute(MetricsBinding.REGISTRY_ATTRIBUTE, metersOfB)).start();
         http = Clients.HTTP_1_1.create();
     }
 
@@ -102,6 +105,7 @@ class TwoNodesTest {
         Roamer client = new Roamer(http, jdk, "lag", unseen).enough(1);
         CompletableFuture<Void> session = CompletableFuture.runAsync(
                 () -> client.session(transport, b.uri(), System.currentTimeMillis() + WAIT.toMillis()));
+        await().atMost(WAIT).until(() -> rereads("cursor") >= 1); // B read the topic again for the client's cursor
         String next = publish(a, "lag", "m3");
         session.get(WAIT.toSeconds() + 5, TimeUnit.SECONDS);
         assertEquals(List.of(next), client.ids, "only what came after the cursor, over " + transport);
@@ -135,6 +139,12 @@ class TwoNodesTest {
         assertTrue(newEpoch.stream().allMatch(id -> sameEpoch(id, after)), "after the gap, only the new epoch: " + onB.ids);
         assertEquals(after, newEpoch.get(newEpoch.size() - 1));
         assertTrue(newEpoch.size() >= 2, "m4 was delivered in the new epoch too: " + onB.ids);
+        assertTrue(rereads("lost-writes") >= 1, "B counted the lost writes it noticed (or A did first and B saw the epoch)"
+                + " : " + rereads("lost-writes") + " lost-writes, " + rereads("epoch") + " epoch, " + rereads("probe") + " probe");
+    }
+
+    private double rereads(String reason) {
+        return metersOfB.get("rtkit.log.rereads").tag("reason", reason).counter().count();
     }
 
     private static boolean sameEpoch(String id, String other) {
@@ -198,6 +208,9 @@ class TwoNodesTest {
             JsonNode error = ws.nextOfType("error", WAIT);
             assertEquals("r1", error.get("ref").asText());
         }
+        assertEquals(503, post(b, "t", "during").getStatus());
+        assertTrue(metersOfB.get("rtkit.log.errors").tag("operation", "append").counter().count() >= 1,
+                "B counted the append Redis did not take");
         assertTrue(!sse.isDone(), "the subscriber on B stays connected");
         assertEquals(200, http.GET(b.uri("/rt/poll/t?since=" + Roamer.enc(first))).getStatus(), "B serves what it holds");
         ContentResponse unknown = http.GET(b.uri("/rt/poll/elsewhere"));
@@ -212,6 +225,8 @@ class TwoNodesTest {
         assertEquals(List.of(first, after.get(0), after.get(1)), onB.ids);
         assertEquals(List.of(), onB.gaps, "with the AOF nothing was lost: no gap");
         assertTrue(!sse.isDone(), "the same SSE stream, never reconnected");
+        assertTrue(metersOfB.get("rtkit.log.rereads").tag("reason", "reconnect").counter().count() >= 1,
+                "B read its topic again after Lettuce reconnected");
     }
 
     @Test

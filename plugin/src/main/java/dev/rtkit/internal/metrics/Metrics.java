@@ -56,6 +56,11 @@ public interface Metrics extends AutoCloseable {
     default void fallback(String report, Transport to) {
     }
 
+    /** Where the topic log reports its store's errors and re-reads. */
+    default dev.rtkit.spi.LogMonitor logMonitor() {
+        return dev.rtkit.spi.LogMonitor.NONE;
+    }
+
     /** Gauges the hub's state, read when the registry is scraped. */
     default void watch(IntSupplier topics, IntSupplier subscriptions, LongSupplier retainedBytes) {
     }

@@ -35,6 +35,7 @@ final class MicrometerMetrics implements Metrics {
     private final Timer publishLatency;
     private final MicrometerDeliveries server;
     private final Counter serverResumes;
+    private final MicrometerLogMeters log;
 
     private MicrometerMetrics(MeterRegistry registry) {
         this.meters = new MicrometerMeters(registry);
@@ -56,6 +57,7 @@ final class MicrometerMetrics implements Metrics {
                 .register(registry));
         publishLatency = meters.keep(Timer.builder("rtkit.publish.latency")
                 .description("from a publish to the log's acknowledgement (in memory: fan-out included)").register(registry));
+        log = new MicrometerLogMeters(registry, meters::keep);
     }
 
     /** @throws IllegalArgumentException when {@code registry} is neither null nor a MeterRegistry */
@@ -68,6 +70,11 @@ final class MicrometerMetrics implements Metrics {
                     + MeterRegistry.class.getName() + ", not a " + registry.getClass().getName());
         }
         return new MicrometerMetrics(r);
+    }
+
+    @Override
+    public dev.rtkit.spi.LogMonitor logMonitor() {
+        return log;
     }
 
     @Override

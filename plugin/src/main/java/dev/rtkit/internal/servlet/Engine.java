@@ -55,7 +55,7 @@ public final class Engine {
         this.startedByServlet = startedByServlet;
         this.basePath = basePath;
         this.metrics = MetricsBinding.create(settings.metrics(), meterRegistry);
-        this.hub = new Hub(settings.hub(), TopicLogs.create(settings.log(), settings.logOptions()), metrics);
+        this.hub = new Hub(settings.hub(), TopicLogs.create(settings.log(), settings.logOptions().monitoredBy(metrics.logMonitor())), metrics);
         metrics.watch(hub::topicCount, hub::subscriptionCount, hub.log()::retainedBytes);
         // One timer thread for every heartbeat of this application; writes still run on container threads.
         // Its tasks only flag work and queue non-blocking writes: nothing on it waits on a client.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rtkit.Transport;
+import dev.rtkit.spi.LogMonitor;
 import dev.rtkit.internal.servlet.Settings;
 import dev.rtkit.testing.Clients;
 import dev.rtkit.testing.JettyWsClient;
@@ -205,8 +206,15 @@ class MetricsTest {
         for (dev.rtkit.Gap.Reason g : dev.rtkit.Gap.Reason.values()) {
             reasons.add(g.wireName());
         }
+        for (LogMonitor.Reread r : LogMonitor.Reread.values()) {
+            reasons.add(r.tag());
+        }
+        Set<String> operations = new java.util.HashSet<>();
+        for (LogMonitor.Operation o : LogMonitor.Operation.values()) {
+            operations.add(o.tag());
+        }
         Map<String, Set<String>> allowed = Map.of("transport", transports, "reason", reasons,
-                "from", Set.copyOf(transports), "to", Set.copyOf(transports));
+                "from", Set.copyOf(transports), "to", Set.copyOf(transports), "operation", operations);
         for (Meter meter : site.registry.getMeters()) {
             String name = meter.getId().getName();
             assertTrue(name.startsWith("rtkit."), name);
