@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -53,9 +54,9 @@ class FallbackBehindProxyChromiumTest extends RunningSite {
         chrome.get("http://127.0.0.1:" + port + "/monitor");
 
         // The page subscribes over SSE once its WebSocket was refused, and its own monitor shows its fallback.
-        Await.until(WAIT, () -> "over sse".equals(text("monitor-transport"))
-                        && Boolean.TRUE.equals(js("!!window.rtkitMonitor.last && window.rtkitMonitor.last.fallbacks === 1")),
-                () -> text("monitor-transport") + ", " + js("JSON.stringify(window.rtkitMonitor.last)") + "; " + nginx.log());
+        Awaitility.await("the page over SSE, its monitor showing one fallback").atMost(WAIT)
+                .untilAsserted(() -> assertEquals("over sse; 1", text("monitor-transport") + "; "
+                        + js("window.rtkitMonitor.last ? window.rtkitMonitor.last.fallbacks : null"), nginx.log()));
 
         Map<String, Double> samples = rtkitSamples();
         assertEquals(1.0, samples.get("rtkit_fallbacks_total{from=\"websocket\",reason=\"handshake\",to=\"sse\"}"),

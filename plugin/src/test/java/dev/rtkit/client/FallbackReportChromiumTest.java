@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rtkit.Payload;
 import dev.rtkit.internal.metrics.MetricsBinding;
+import dev.rtkit.testing.Chromium;
+import dev.rtkit.testing.Chromium;
 import dev.rtkit.testing.TestServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.DispatcherType;

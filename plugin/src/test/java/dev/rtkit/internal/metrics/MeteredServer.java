@@ -65,6 +65,13 @@ final class MeteredServer implements AutoCloseable {
                 .untilAsserted(() -> org.junit.jupiter.api.Assertions.assertEquals(expected, actual.getAsDouble(), what));
     }
 
+    /** Until the meter equals what {@code expected} says (both may move: a stream's probes are counted and read). */
+    void awaitCount(DoubleSupplier expected, String name, String... tags) {
+        Awaitility.await(name + " " + String.join(",", tags)).atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> org.junit.jupiter.api.Assertions.assertEquals(expected.getAsDouble(), count(name, tags),
+                        name + " " + String.join(",", tags)));
+    }
+
     void awaitCount(double expected, String name, String... tags) {
         await(name + " " + String.join(",", tags) + " = " + expected, expected, () -> count(name, tags));
     }
