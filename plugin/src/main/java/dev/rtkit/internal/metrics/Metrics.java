@@ -24,6 +24,14 @@ public interface Metrics extends AutoCloseable {
         return Connection.NONE;
     }
 
+    /**
+     * A subscription of the application's own code ({@code Rtkit.subscribe}) opened: no connection, but what it
+     * receives counts as deliveries under {@code transport="server"} (and its cursor as a resume).
+     */
+    default Connection listener() {
+        return Connection.NONE;
+    }
+
     /** A connection resumed from a cursor ({@code since}, {@code Last-Event-ID}, a WebSocket subscribe's since). */
     default void resumed(Transport transport) {
     }
@@ -69,6 +77,10 @@ public interface Metrics extends AutoCloseable {
 
         /** Events about to be written: messages count as deliveries (and their lag from publish), gaps by reason. */
         default void delivered(List<Event> events) {
+        }
+
+        /** This one's subscription came with a cursor. */
+        default void resumed() {
         }
 
         /** Bytes handed to the container for this connection. */

@@ -88,6 +88,8 @@ final class SuspendedExchange implements Subscriber, AsyncListener {
     /** Server shutdown. */
     void end() {
         if (!released.get()) {
+            // Counted now: the delivery's last writes may finish after the application's meters have left.
+            meter.closed(Closed.SHUTDOWN);
             delivery.end();
         }
     }
