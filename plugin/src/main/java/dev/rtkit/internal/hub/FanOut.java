@@ -30,6 +30,8 @@ final class FanOut {
     /** Bumped after every change of {@link #members}: a snapshot of an older version is rebuilt before use. */
     private final AtomicLong version = new AtomicLong();
     private volatile Snapshot snapshot = EMPTY;
+    /** Rebuilds the snapshot, then tells every chunk; queued at most once at a time, like a chunk. */
+    private final Task refresh = new Task(() -> tell(current().chunks));
 
     FanOut(Executor executor) {
         this.executor = executor;
@@ -55,7 +57,20 @@ final class FanOut {
     }
 
     void signal() {
-        Chunk[] chunks = current().chunks;
+        Snapshot snap = snapshot;
+        if (snap.version != version.get()) {
+            if (members.size() > INLINE) {
+                // Rebuilding copies every member: done on the executor, not on the publisher's thread (which
+                // may hold the topic's lock while the log calls back).
+                refresh.schedule();
+                return;
+            }
+            snap = current();
+        }
+        tell(snap.chunks);
+    }
+
+    private void tell(Chunk[] chunks) {
         if (chunks.length == 1 && chunks[0].members.length <= INLINE) {
             chunks[0].tell();
             return;
@@ -97,12 +112,13 @@ final class FanOut {
     private record Snapshot(long version, Chunk[] chunks) {
     }
 
-    private final class Chunk implements Runnable {
-        private final Subscription[] members;
+    /** A task queued on the executor at most once at a time. */
+    private final class Task implements Runnable {
+        private final Runnable work;
         private final AtomicBoolean queued = new AtomicBoolean();
 
-        Chunk(Subscription[] members) {
-            this.members = members;
+        Task(Runnable work) {
+            this.work = work;
         }
 
         void schedule() {
@@ -119,9 +135,22 @@ final class FanOut {
 
         @Override
         public void run() {
-            // Cleared before telling: a publish from here on queues the chunk again, so none is missed.
+            // Cleared before the work: a publish from here on queues the task again, so none is missed.
             queued.set(false);
-            tell();
+            work.run();
+        }
+    }
+
+    private final class Chunk {
+        private final Subscription[] members;
+        private final Task task = new Task(this::tell);
+
+        Chunk(Subscription[] members) {
+            this.members = members;
+        }
+
+        void schedule() {
+            task.schedule();
         }
 
         void tell() {
