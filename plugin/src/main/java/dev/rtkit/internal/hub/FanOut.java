@@ -1,21 +1,23 @@
 package dev.rtkit.internal.hub;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A topic's live subscriptions, and how they are told that events may be waiting. A few are told on the
- * publisher's thread; more are told in chunks on the executor, so a publish is answered once the log holds the
- * message rather than once every subscriber has been written to, and the writes spread over the cores. A chunk
- * already queued is not queued again: a signal only says "look", and the chunk reads whatever the log holds when
- * it runs, so publishes that come faster than the writes cost no extra tasks. Per-subscriber order is the log's,
- * since each subscriber drains its own cursor one pass at a time.
+ * publisher's thread; more are told in blocks of {@value #CHUNK} on the executor, so a publish is answered once
+ * the log holds the message rather than once every subscriber has been written to, and the writes spread over
+ * the cores. A block already queued is not queued again: a signal only says "look", and the block reads whatever
+ * the log holds when it runs, so publishes that come faster than the writes cost no extra tasks. Per-subscriber
+ * order is the log's, since each subscriber drains its own cursor one pass at a time.
+ * <p>
+ * Each subscription holds a slot (the lowest free one), so joining and leaving cost O(1) and a publish reads
+ * the slots as they are, with no copy of the members: long-polls join and leave on every answer.
  */
 final class FanOut {
     /** Subscriptions told per task: large enough that a task costs little beside its writes. */
@@ -23,102 +25,93 @@ final class FanOut {
     /** Up to this many are told inline: a task would cost more than telling them. */
     static final int INLINE = 4;
     private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
-    private static final Snapshot EMPTY = new Snapshot(0, new Chunk[0]);
 
     private final Executor executor;
-    private final Set<Subscription> members = ConcurrentHashMap.newKeySet();
-    /** Bumped after every change of {@link #members}: a snapshot of an older version is rebuilt before use. */
-    private final AtomicLong version = new AtomicLong();
-    private volatile Snapshot snapshot = EMPTY;
-    /** Rebuilds the snapshot, then tells every chunk; queued at most once at a time, like a chunk. */
-    private final Task refresh = new Task(() -> tell(current().chunks));
+    /** Grows, never shrinks (an idle topic is retired whole). Replaced under the lock, read without it. */
+    private volatile Block[] blocks = new Block[0];
+    private volatile int size;
+    /** No block below this one has a free slot. Guarded by this. */
+    private int roomFrom;
 
     FanOut(Executor executor) {
         this.executor = executor;
     }
 
-    void add(Subscription s) {
-        members.add(s);
-        version.incrementAndGet();
+    /** Adds {@code s}, which keeps its slot as its {@code topicIndex}-th. */
+    synchronized void add(Subscription s, int topicIndex) {
+        Block[] bs = blocks;
+        int b = roomFrom;
+        while (b < bs.length && bs[b].count == CHUNK) {
+            b++;
+        }
+        if (b == bs.length) {
+            bs = Arrays.copyOf(bs, b + 1);
+            bs[b] = new Block();
+            blocks = bs;
+        }
+        roomFrom = b;
+        s.slot(topicIndex, b * CHUNK + bs[b].put(s));
+        size++;
     }
 
-    void remove(Subscription s) {
-        if (members.remove(s)) {
-            version.incrementAndGet();
+    synchronized void remove(Subscription s, int topicIndex) {
+        int slot = s.slot(topicIndex);
+        if (slot < 0) {
+            return;
         }
+        s.slot(topicIndex, -1);
+        int b = slot / CHUNK;
+        blocks[b].take(slot % CHUNK, s);
+        roomFrom = Math.min(roomFrom, b);
+        size--;
     }
 
     int size() {
-        return members.size();
+        return size;
     }
 
     boolean isEmpty() {
-        return members.isEmpty();
+        return size == 0;
     }
 
     void signal() {
-        Snapshot snap = snapshot;
-        if (snap.version != version.get()) {
-            if (members.size() > INLINE) {
-                // Rebuilding copies every member: done on the executor, not on the publisher's thread (which
-                // may hold the topic's lock while the log calls back).
-                refresh.schedule();
-                return;
+        Block[] bs = blocks;
+        boolean inline = size <= INLINE;
+        for (Block b : bs) {
+            // Skipping an empty block misses no one: a subscription added meanwhile looks once after it joins.
+            if (b.count > 0) {
+                if (inline) {
+                    b.tell();
+                } else {
+                    b.schedule();
+                }
             }
-            snap = current();
-        }
-        tell(snap.chunks);
-    }
-
-    private void tell(Chunk[] chunks) {
-        if (chunks.length == 1 && chunks[0].members.length <= INLINE) {
-            chunks[0].tell();
-            return;
-        }
-        for (Chunk c : chunks) {
-            c.schedule();
         }
     }
 
-    private Snapshot current() {
-        Snapshot snap = snapshot;
-        if (snap.version == version.get()) {
-            return snap;
-        }
-        synchronized (this) {
-            // Read before the members: a change during the copy leaves this snapshot older, so it is rebuilt next time.
-            long v = version.get();
-            snap = snapshot;
-            if (snap.version != v) {
-                snap = new Snapshot(v, chunks(members.toArray(new Subscription[0])));
-                snapshot = snap;
-            }
-            return snap;
-        }
-    }
-
-    private Chunk[] chunks(Subscription[] all) {
-        int n = (all.length + CHUNK - 1) / CHUNK;
-        Chunk[] out = new Chunk[n];
-        for (int i = 0; i < n; i++) {
-            int from = i * CHUNK;
-            Subscription[] part = new Subscription[Math.min(CHUNK, all.length - from)];
-            System.arraycopy(all, from, part, 0, part.length);
-            out[i] = new Chunk(part);
-        }
-        return out;
-    }
-
-    private record Snapshot(long version, Chunk[] chunks) {
-    }
-
-    /** A task queued on the executor at most once at a time. */
-    private final class Task implements Runnable {
-        private final Runnable work;
+    /** {@value #CHUNK} slots and the task that tells their subscriptions, queued at most once at a time. */
+    private final class Block implements Runnable {
+        private final AtomicReferenceArray<Subscription> slots = new AtomicReferenceArray<>(CHUNK);
         private final AtomicBoolean queued = new AtomicBoolean();
+        /** Bit i set while slot i is taken. Guarded by the fan-out's lock. */
+        private long used;
+        /** Slots taken; written under the fan-out's lock. */
+        private volatile int count;
 
-        Task(Runnable work) {
-            this.work = work;
+        /** Takes the lowest free slot for {@code s}; there is one. */
+        int put(Subscription s) {
+            int i = Long.numberOfTrailingZeros(~used);
+            used |= 1L << i;
+            slots.set(i, s);
+            count++;
+            return i;
+        }
+
+        void take(int i, Subscription s) {
+            if (slots.compareAndSet(i, s, null)) {
+                used &= ~(1L << i);
+                count--;
+            }
         }
 
         void schedule() {
@@ -135,30 +128,21 @@ final class FanOut {
 
         @Override
         public void run() {
-            // Cleared before the work: a publish from here on queues the task again, so none is missed.
+            // Cleared before telling: a publish from here on queues the block again, so none is missed.
             queued.set(false);
-            work.run();
-        }
-    }
-
-    private final class Chunk {
-        private final Subscription[] members;
-        private final Task task = new Task(this::tell);
-
-        Chunk(Subscription[] members) {
-            this.members = members;
-        }
-
-        void schedule() {
-            task.schedule();
+            tell();
         }
 
         void tell() {
-            for (Subscription s : members) {
+            for (int i = 0; i < CHUNK; i++) {
+                Subscription s = slots.get(i);
+                if (s == null) {
+                    continue;
+                }
                 try {
                     s.signal();
                 } catch (RuntimeException e) {
-                    // One transport's bug must not keep the rest of the chunk from its messages.
+                    // One transport's bug must not keep the rest of the block from its messages.
                     LOG.warn("rtkit subscriber failed on signal", e);
                 }
             }

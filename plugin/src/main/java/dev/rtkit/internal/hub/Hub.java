@@ -147,8 +147,8 @@ public final class Hub implements AutoCloseable {
 
     private boolean register(Subscription s, List<Topic> resolved) {
         subscriptions.add(s);
-        for (Topic t : resolved) {
-            if (!t.add(s)) {
+        for (int i = 0; i < resolved.size(); i++) {
+            if (!resolved.get(i).add(s, i)) {
                 // Swept away between lookup and registration: undo and retry with fresh topics.
                 s.close();
                 return false;

@@ -60,20 +60,21 @@ final class Topic {
         subscriptions.signal();
     }
 
-    synchronized boolean add(Subscription s) {
+    /** Adds {@code s}, of which this is the {@code topicIndex}-th topic; false when the topic was removed. */
+    synchronized boolean add(Subscription s, int topicIndex) {
         if (removed) {
             return false;
         }
-        subscriptions.add(s);
+        subscriptions.add(s, topicIndex);
         return true;
     }
 
-    void remove(Subscription s) {
+    void remove(Subscription s, int topicIndex) {
         if (transientDone != null) {
             transientDone.accept(this);
             return;
         }
-        subscriptions.remove(s);
+        subscriptions.remove(s, topicIndex);
         lastActive = System.currentTimeMillis();
     }
 

@@ -118,6 +118,29 @@ class FanOutTest {
     }
 
     @Test
+    void slotsLeftByDepartedSubscribersAreReusedAndTheRestStillHearEveryMessage() {
+        try (Hub hub = TestHubs.memory(HubConfig.DEFAULTS, pool)) {
+            List<Reader> first = subscribe(hub, FanOut.CHUNK * 3);
+            // Every other one leaves: holes in every block.
+            List<Reader> stayed = new ArrayList<>();
+            for (int i = 0; i < first.size(); i++) {
+                if (i % 2 == 0) {
+                    first.get(i).subscription.close();
+                } else {
+                    stayed.add(first.get(i));
+                }
+            }
+            hub.publish("busy", Payload.text("one"), null).toCompletableFuture().join();
+            List<Reader> joined = subscribe(hub, FanOut.CHUNK * 2);
+            hub.publish("busy", Payload.text("two"), null).toCompletableFuture().join();
+            Awaitility.await("stayers have both, joiners the second").atMost(Duration.ofSeconds(20))
+                    .until(() -> stayed.stream().allMatch(r -> r.count() == 2) && joined.stream().allMatch(r -> r.count() == 1));
+            assertEquals(stayed.size() + joined.size(), hub.subscriptionCount());
+            assertTrue(first.stream().filter(r -> r.subscription.isClosed()).allMatch(r -> r.count() == 0), "the departed hear nothing");
+        }
+    }
+
+    @Test
     void aFewSubscribersAreToldOnThePublishersThread() {
         try (Hub hub = TestHubs.memory(HubConfig.DEFAULTS, pool)) {
             List<Reader> readers = subscribe(hub, FanOut.INLINE);
