@@ -82,6 +82,19 @@ test('a WebSocket that does not open in time is left with reason timeout', (t) =
   assert.equal(query(last().url).get('fallback'), 'websocket.timeout');
 });
 
+test('a WebSocket closed after its handshake, before its subscribe is confirmed, is left with reason error', (t) => {
+  const { c, events } = client(t, { transports: ['websocket', 'poll'] });
+  c.subscribe('a');
+  const ws = FakeWebSocket.all[0];
+  ws.accept();
+  assert.equal(ws.frames.length, 1, 'subscribed');
+  ws.refuse(1006);
+  assert.deepEqual(events.of('transport').map((e) => [e.from, e.code]), [['websocket', 'error']]);
+  assert.match(events.of('transport')[0].reason, /closed before subscribing/);
+  tick(0);
+  assert.equal(query(last().url).get('fallback'), 'websocket.error', 'the handshake itself was not refused');
+});
+
 test('a stream that opens and then falls silent at once is left with reason heartbeat', async (t) => {
   const { c, events } = client(t, { transports: ['stream', 'poll'], heartbeatTimeout: 300 });
   c.subscribe('a', undefined, { since: 'e-4' });

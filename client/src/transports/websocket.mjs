@@ -152,6 +152,9 @@ function openWebSocket(session) {
     const detail = ' (code ' + e.code + (e.reason ? ', ' + e.reason : '') + ')';
     if (session.isOpen) {
       session.fail('WebSocket closed' + detail, 'error');
+    } else if (handle.ready) {
+      // The handshake went through (a proxy or the server closed it before the subscribes were confirmed).
+      session.fail('WebSocket closed before subscribing' + detail, 'error');
     } else {
       session.fail('WebSocket refused' + detail, 'handshake');
     }

@@ -1,10 +1,10 @@
 package dev.rtkit.demosite;
 
-import dev.rtkit.testing.Tools;
-
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rtkit.testing.Chromium;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +24,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
@@ -38,21 +36,11 @@ class BrowserTest extends RunningSite {
 
     @BeforeEach
     void openChromium() throws Exception {
-        Tools.require(Tools.CHROMIUM, "chromium");
-        Tools.require(Tools.CHROMEDRIVER, "chromium-driver");
         profile = Files.createTempDirectory(dir, "chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(Tools.CHROMIUM.toFile());
         // The demo's certificate is trusted by its key (not merely its errors ignored): Chromium acts on 103 Early
         // Hints only for a connection without certificate errors.
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-                "--no-first-run", "--ignore-certificate-errors-spki-list=" + spkiHash(site.keystore()),
-                "--user-data-dir=" + profile, "--window-size=1400,1000");
-        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Tools.CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        chrome = new ChromeDriver(service, options);
+        chrome = Chromium.start(profile, "--ignore-certificate-errors-spki-list=" + spkiHash(site.keystore()),
+                "--window-size=1400,1000");
     }
 
     /** base64(SHA-256(SubjectPublicKeyInfo)) of the demo certificate, as --ignore-certificate-errors-spki-list takes it. */
@@ -94,29 +82,33 @@ class BrowserTest extends RunningSite {
     @Test
     void allFiveRacePanelsReceiveTheTickerOverH2() {
         chrome.get(https("/race"));
-        Await.until(Duration.ofSeconds(30), () -> received().values().stream().allMatch(n -> n > 0),
-                () -> "received " + received() + " statuses " + statuses());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(
+                () -> received().values().stream().allMatch(n -> n > 0),
+                () -> "received " + received() + " statuses " + statuses()));
         Object nextHop = ((JavascriptExecutor) chrome).executeScript(
                 "return performance.getEntriesByType('navigation')[0].nextHopProtocol;");
         assertEquals("h2", nextHop);
-        Await.until(Duration.ofSeconds(10),
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(
                 () -> "HTTP/2.0".equals(chrome.findElement(By.id("server-protocol")).getAttribute("data-protocol")),
-                () -> chrome.findElement(By.id("server-protocol")).getText());
+                () -> chrome.findElement(By.id("server-protocol")).getText()));
     }
 
     @Test
     void raceChartDrawsBarsForEveryTransportAndConnectionsHeldAreMeasured() {
         chrome.get(https("/race"));
-        Await.until(Duration.ofSeconds(30), () -> received().values().stream().allMatch(n -> n > 1),
-                () -> "received " + received() + " statuses " + statuses());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(
+                () -> received().values().stream().allMatch(n -> n > 1),
+                () -> "received " + received() + " statuses " + statuses()));
         assertEquals(3L, js("return document.querySelectorAll('#chart canvas').length;"));
         // Redrawn every second: soon every transport has a figure for each bar (latency, requests and bytes per message).
-        Await.until(Duration.ofSeconds(15), () -> chartFigures().size() == 5 && chartFigures().stream().allMatch(f ->
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertTrue(
+                () -> chartFigures().size() == 5 && chartFigures().stream().allMatch(f ->
                 List.of("p50", "p95", "perMessage", "bytesPerMessage").stream().allMatch(bar -> f.get(bar) instanceof Number)),
-                () -> "chart figures " + chartFigures());
+                () -> "chart figures " + chartFigures()));
         // The long-lived transports hold one request or socket each, polling none between its polls.
-        Await.until(Duration.ofSeconds(10), () -> List.of("longpoll", "stream", "sse", "websocket").stream()
-                .allMatch(t -> "1".equals(panelAttr(t, "data-held"))), () -> TRANSPORTS.stream().map(t -> t + "=" + panelAttr(t, "data-held")).toList().toString());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(
+                () -> List.of("longpoll", "stream", "sse", "websocket").stream()
+                .allMatch(t -> "1".equals(panelAttr(t, "data-held"))), () -> TRANSPORTS.stream().map(t -> t + "=" + panelAttr(t, "data-held")).toList().toString()));
         for (String t : TRANSPORTS) {
             assertTrue(Long.parseLong(panelAttr(t, "data-bytes")) > 0, t + " counted bytes");
         }
@@ -126,31 +118,35 @@ class BrowserTest extends RunningSite {
     @Test
     void rateControlChangesHowOftenTheServerTicks() {
         chrome.get(https("/race"));
-        Await.until(Duration.ofSeconds(20), () -> "2".equals(attr("rate", "data-per-second")),
-                () -> attr("rate", "data-per-second"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(
+                () -> "2".equals(attr("rate", "data-per-second")),
+                () -> attr("rate", "data-per-second")));
         js("var r = document.getElementById('rate'); r.value = '6'; r.dispatchEvent(new Event('change'));");   // 20 ticks/s
-        Await.until(Duration.ofSeconds(10), () -> "20".equals(attr("rate", "data-per-second")), () -> attr("rate", "data-per-second"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(
+                () -> "20".equals(attr("rate", "data-per-second")), () -> attr("rate", "data-per-second")));
         assertEquals("20 ticks/s", chrome.findElement(By.id("rate-value")).getText());
         // The ticks' own timestamps (set by the server as it publishes) show the new period.
-        Await.until(Duration.ofSeconds(20), () -> {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(() -> {
             String gap = panelAttr("websocket", "data-tick-gap");
             return !gap.isEmpty() && Double.parseDouble(gap) < 100;
-        }, () -> "median gap between ticks " + panelAttr("websocket", "data-tick-gap") + " ms");
+        }, () -> "median gap between ticks " + panelAttr("websocket", "data-tick-gap") + " ms"));
         assertEquals(List.of(), browserErrors());
     }
 
     @Test
     void resetZeroesEveryPanelAndCountingGoesOn() {
         chrome.get(https("/race"));
-        Await.until(Duration.ofSeconds(30), () -> received().values().stream().allMatch(n -> n > 1),
-                () -> "received " + received() + " statuses " + statuses());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(
+                () -> received().values().stream().allMatch(n -> n > 1),
+                () -> "received " + received() + " statuses " + statuses()));
         @SuppressWarnings("unchecked")
         List<String> afterReset = (List<String>) js("document.getElementById('reset').click();"
                 + "return Array.from(document.querySelectorAll('.panel')).map(p => p.dataset.received + '/' + p.dataset.requests"
                 + " + '/' + p.dataset.bytes + '/' + p.querySelectorAll('.tail li').length);");
         assertEquals(List.of("0/0/0/0", "0/0/0/0", "0/0/0/0", "0/0/0/0", "0/0/0/0"), afterReset);
-        Await.until(Duration.ofSeconds(20), () -> received().values().stream().allMatch(n -> n > 0),
-                () -> "received after reset " + received());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(
+                () -> received().values().stream().allMatch(n -> n > 0),
+                () -> "received after reset " + received()));
         assertTrue(chrome.findElements(By.cssSelector("#websocket .tail li")).size() > 0);
         assertEquals(List.of(), browserErrors());
     }
@@ -166,8 +162,9 @@ class BrowserTest extends RunningSite {
         for (int attempt = 0; attempt < 3 && !"true".equals(attr("browser-waterfall", "data-early")); attempt++) {
             String before = chrome.findElement(By.tagName("body")).getAttribute("data-load");
             chrome.findElement(By.id("load-hints")).click();
-            Await.until(Duration.ofSeconds(20), () -> !before.equals(chrome.findElement(By.tagName("body")).getAttribute("data-load"))
-                    && !attr("browser-waterfall", "data-early").isEmpty(), () -> chrome.findElement(By.id("browser-waterfall")).getText());
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(
+                    () -> !before.equals(chrome.findElement(By.tagName("body")).getAttribute("data-load"))
+                    && !attr("browser-waterfall", "data-early").isEmpty(), () -> chrome.findElement(By.id("browser-waterfall")).getText()));
             loads.add(chrome.findElement(By.id("browser-waterfall")).getText());
         }
         assertEquals("h2", attr("browser-waterfall", "data-protocol"));
@@ -181,8 +178,9 @@ class BrowserTest extends RunningSite {
     }
 
     private void awaitWaterfall() {
-        Await.until(Duration.ofSeconds(20), () -> !attr("browser-waterfall", "data-early").isEmpty(),
-                () -> chrome.findElement(By.id("browser-waterfall")).getText());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(
+                () -> !attr("browser-waterfall", "data-early").isEmpty(),
+                () -> chrome.findElement(By.id("browser-waterfall")).getText()));
     }
 
     @Test
@@ -212,15 +210,17 @@ class BrowserTest extends RunningSite {
     @Test
     void chatMessageWithMarkupStaysText() {
         chrome.get(https("/chat"));
-        Await.until(Duration.ofSeconds(20), () -> chrome.findElements(By.cssSelector(".chat .status")).stream()
-                .allMatch(s -> s.getText().startsWith("connected")), () -> statusesOf(".chat .status"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(
+                () -> chrome.findElements(By.cssSelector(".chat .status")).stream()
+                .allMatch(s -> s.getText().startsWith("connected")), () -> statusesOf(".chat .status")));
         String evil = "<b>bold</b><img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=2</script>";
         WebElement input = chrome.findElement(By.cssSelector("#chat-sse input.text"));
         input.sendKeys(evil);
         chrome.findElement(By.cssSelector("#chat-sse form.send button")).click();
         for (String panel : List.of("chat-sse", "chat-ws")) {
-            Await.until(Duration.ofSeconds(15), () -> !chrome.findElements(By.cssSelector("#" + panel + " li .text")).isEmpty(),
-                    () -> panel + ": " + statusesOf(".chat .status"));
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertTrue(
+                    () -> !chrome.findElements(By.cssSelector("#" + panel + " li .text")).isEmpty(),
+                    () -> panel + ": " + statusesOf(".chat .status")));
             WebElement text = chrome.findElement(By.cssSelector("#" + panel + " li .text"));
             assertEquals(evil, text.getText(), panel);
             assertTrue(chrome.findElements(By.cssSelector("#" + panel + " li b, #" + panel + " li img, #" + panel + " li script")).isEmpty());
@@ -235,23 +235,27 @@ class BrowserTest extends RunningSite {
     @Test
     void seventhSseStreamStallsOverHttp11ButNotOverH2() {
         chrome.get("http://127.0.0.1:" + site.httpPort() + "/limits");
-        Await.until(Duration.ofSeconds(30), () -> attr("h2-box", "data-open").equals("8") && attr("h1-box", "data-open").equals("6"),
-                () -> "h1 open=" + attr("h1-box", "data-open") + " h2 open=" + attr("h2-box", "data-open"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(
+                () -> attr("h2-box", "data-open").equals("8") && attr("h1-box", "data-open").equals("6"),
+                () -> "h1 open=" + attr("h1-box", "data-open") + " h2 open=" + attr("h2-box", "data-open")));
         assertEquals("http/1.1", attr("h1-box", "data-protocol"));
         assertEquals("h2", attr("h2-box", "data-protocol"));
-        Await.until(Duration.ofSeconds(15), () -> "HTTP/2.0".equals(attr("h2-box", "data-ws-protocol")),
-                () -> "h2 WebSocket seen as " + attr("h2-box", "data-ws-protocol") + " " + attr("h2-box", "data-ws-method"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertTrue(
+                () -> "HTTP/2.0".equals(attr("h2-box", "data-ws-protocol")),
+                () -> "h2 WebSocket seen as " + attr("h2-box", "data-ws-protocol") + " " + attr("h2-box", "data-ws-method")));
         assertEquals("CONNECT", attr("h2-box", "data-ws-method"));
-        Await.until(Duration.ofSeconds(15), () -> "HTTP/1.1".equals(attr("h1-box", "data-ws-protocol")),
-                () -> "h1 WebSocket seen as " + attr("h1-box", "data-ws-protocol"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertTrue(
+                () -> "HTTP/1.1".equals(attr("h1-box", "data-ws-protocol")),
+                () -> "h1 WebSocket seen as " + attr("h1-box", "data-ws-protocol")));
         assertEquals("6", attr("h1-box", "data-open"), "the seventh and eighth HTTP/1.1 streams are still waiting");
     }
 
     @Test
     void browserWebSocketOverH2ArrivesAsExtendedConnect() {
         chrome.get(https("/limits"));
-        Await.until(Duration.ofSeconds(15), () -> !attr("ws-protocol", "data-protocol").isEmpty(),
-                () -> chrome.findElement(By.id("ws-protocol")).getText());
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertTrue(
+                () -> !attr("ws-protocol", "data-protocol").isEmpty(),
+                () -> chrome.findElement(By.id("ws-protocol")).getText()));
         assertEquals("HTTP/2.0", attr("ws-protocol", "data-protocol"));
         assertEquals("CONNECT", attr("ws-protocol", "data-method"));
     }
@@ -263,8 +267,9 @@ class BrowserTest extends RunningSite {
         assertTrue(verdict.contains("refused by the client"), verdict);
         assertEquals("nothing", chrome.findElement(By.id("pushed")).getText());
         chrome.findElement(By.id("probe")).click();
-        Await.until(Duration.ofSeconds(30), () -> chrome.findElements(By.cssSelector("#run-push .row[data-kind='push']")).size() == 3,
-                () -> chrome.findElement(By.id("probe-status")).getText());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(
+                () -> chrome.findElements(By.cssSelector("#run-push .row[data-kind='push']")).size() == 3,
+                () -> chrome.findElement(By.id("probe-status")).getText()));
         assertEquals(3, chrome.findElements(By.cssSelector("#run-plain .row[data-kind='get']")).size());
         assertEquals(List.of(), browserErrors());
     }

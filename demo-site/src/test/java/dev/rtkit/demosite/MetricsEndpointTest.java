@@ -1,5 +1,6 @@
 package dev.rtkit.demosite;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,11 +34,13 @@ class MetricsEndpointTest extends RunningSite {
         try {
             String base = DemoClients.TLS_H2.base(site);
             List<Request> streams = List.of(sse(http, base), sse(http, base));
-            Await.until(Duration.ofSeconds(20), () -> sample(scrape(http, base), "rtkit_connections{transport=\"sse\"}") == 2,
-                    () -> "rtkit_connections{transport=\"sse\"} = " + sample(scrape(http, base), "rtkit_connections{transport=\"sse\"}"));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(
+                    () -> sample(scrape(http, base), "rtkit_connections{transport=\"sse\"}") == 2,
+                    () -> "rtkit_connections{transport=\"sse\"} = " + sample(scrape(http, base), "rtkit_connections{transport=\"sse\"}")));
             // The ticker's first tick may still be ahead (its period is the test site's): wait for one.
-            Await.until(Duration.ofSeconds(20), () -> parse(scrape(http, base)).getOrDefault("rtkit_messages_published_total", 0.0) > 0,
-                    () -> "rtkit_messages_published_total = " + parse(scrape(http, base)).get("rtkit_messages_published_total"));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(
+                    () -> parse(scrape(http, base)).getOrDefault("rtkit_messages_published_total", 0.0) > 0,
+                    () -> "rtkit_messages_published_total = " + parse(scrape(http, base)).get("rtkit_messages_published_total")));
             Map<String, Double> samples = parse(scrape(http, base));
             for (String name : List.of("rtkit_messages_published_total", "rtkit_messages_delivered_total{transport=\"sse\"}",
                     "rtkit_rejections_total{reason=\"origin\"}", "rtkit_history_bytes", "rtkit_topics",

@@ -1,11 +1,11 @@
 package dev.rtkit.demosite;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rtkit.testing.Tools;
+import dev.rtkit.testing.Chromium;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
@@ -15,11 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 /** /monitor in headless Chromium over TLS h2: fed over rtkit itself, its uPlot charts drawn, no script error. */
 class MonitorBrowserTest extends RunningSite {
@@ -27,19 +24,7 @@ class MonitorBrowserTest extends RunningSite {
 
     @BeforeEach
     void openChromium() throws Exception {
-        Tools.require(Tools.CHROMIUM, "chromium");
-        Tools.require(Tools.CHROMEDRIVER, "chromium-driver");
-        Path profile = Files.createTempDirectory(dir, "chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(Tools.CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-                "--no-first-run", "--ignore-certificate-errors", "--user-data-dir=" + profile);
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        chrome = new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(Tools.CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
+        chrome = Chromium.start(Files.createTempDirectory(dir, "chromium-"), "--ignore-certificate-errors");
     }
 
     @AfterEach
@@ -57,8 +42,9 @@ class MonitorBrowserTest extends RunningSite {
     void monitorDrawsLiveChartsOverH2WithoutScriptErrors() {
         chrome.get("https://127.0.0.1:" + site.httpsPort() + "/monitor");
         assertEquals("h2", js("performance.getEntriesByType('navigation')[0].nextHopProtocol"));
-        Await.until(Duration.ofSeconds(30), () -> ((Number) js("window.rtkitMonitor ? window.rtkitMonitor.samples : 0")).intValue() >= 3,
-                () -> chrome.findElement(By.id("monitor-status")).getText());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(
+                () -> ((Number) js("window.rtkitMonitor ? window.rtkitMonitor.samples : 0")).intValue() >= 3,
+                () -> chrome.findElement(By.id("monitor-status")).getText()));
         // Five uPlot charts, each with a canvas and the samples as its data.
         assertEquals(5L, js("document.querySelectorAll('#charts .uplot canvas').length"));
         for (String chart : List.of("connections", "messages", "bytes", "trouble", "heap")) {

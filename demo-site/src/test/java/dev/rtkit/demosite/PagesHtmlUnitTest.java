@@ -1,5 +1,6 @@
 package dev.rtkit.demosite;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,10 +55,10 @@ class PagesHtmlUnitTest extends RunningSite {
         assertEquals(200, page.getWebResponse().getStatusCode());
         if (page.getElementsByTagName("script").getLength() > 0) {
             // Each page script marks the document when its start-up has run; errors before or during it are recorded.
-            Await.until(Duration.ofSeconds(10), () -> {
+            await().atMost(Duration.ofSeconds(10)).pollInSameThread().untilAsserted(() -> assertTrue(() -> {
                 browser.waitForBackgroundJavaScript(50);
                 return "true".equals(page.getDocumentElement().getAttribute("data-ready")) || !errors.isEmpty();
-            }, () -> "page script did not start; errors " + errors);
+            }, () -> "page script did not start; errors " + errors));
         }
         assertEquals(List.of(), errors);
     }
@@ -78,11 +79,11 @@ class PagesHtmlUnitTest extends RunningSite {
     @Test
     void longPollingPanelReceivesTheTickerInHtmlUnit() throws Exception {
         HtmlPage page = browser.getPage(site.httpUri().resolve("/race").toURL());
-        Await.until(Duration.ofSeconds(20), () -> {
+        await().atMost(Duration.ofSeconds(20)).pollInSameThread().untilAsserted(() -> assertTrue(() -> {
             browser.waitForBackgroundJavaScript(50);
             return received(page, "longpoll") > 0;
         }, () -> "poll=" + received(page, "poll") + " longpoll=" + received(page, "longpoll") + " errors=" + errors
-                + " poll panel: " + page.getElementById("poll").asNormalizedText());
+                + " poll panel: " + page.getElementById("poll").asNormalizedText()));
         assertEquals(List.of(), errors);
     }
 

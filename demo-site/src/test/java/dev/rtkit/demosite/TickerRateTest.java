@@ -1,5 +1,6 @@
 package dev.rtkit.demosite;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,12 +44,12 @@ class TickerRateTest extends RunningSite {
 
         String cursor = JSON.readTree(send("GET", "/rt/poll/ticker").getContentAsString()).get("cursor").asText();
         List<Long> sentAt = new ArrayList<>();
-        Await.until(Duration.ofSeconds(20), () -> {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTrue(() -> {
             JsonNode batch = poll(cursor);
             sentAt.clear();
             batch.get("messages").forEach(m -> sentAt.add(m.get("data").get("sentAt").asLong()));
             return sentAt.size() >= 11;
-        }, () -> "ticks so far: " + sentAt);
+        }, () -> "ticks so far: " + sentAt));
         List<Long> gaps = new ArrayList<>();
         for (int i = 1; i < sentAt.size(); i++) {
             gaps.add(sentAt.get(i) - sentAt.get(i - 1));

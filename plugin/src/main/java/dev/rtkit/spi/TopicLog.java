@@ -3,6 +3,7 @@ package dev.rtkit.spi;
 import dev.rtkit.Message;
 import dev.rtkit.Payload;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -74,6 +75,18 @@ public interface TopicLog extends AutoCloseable {
 
         /** True when no message is retained here. */
         boolean isEmpty();
+
+        /**
+         * A reader came with a position beyond {@link #lastSeq()} in the current epoch. A shared log may simply not
+         * have seen it yet (another node appended it a moment ago, or this node's view is catching up after a
+         * reconnect): it re-reads the store and completes once this view includes everything the store held when
+         * this was called; the hub then looks again, and only a position still beyond {@link #lastSeq()} is a gap
+         * with reason {@code unknown}. Completes normally only (a store that cannot be reached: when it can again).
+         * The default, for a log that sees every append as it happens: complete at once.
+         */
+        default CompletionStage<Void> refresh() {
+            return CompletableFuture.completedFuture(null);
+        }
 
         /** The hub no longer holds this topic (no subscriber, idle): local state may go. Idempotent. */
         default void release() {

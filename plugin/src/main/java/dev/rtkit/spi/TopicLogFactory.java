@@ -26,7 +26,19 @@ public interface TopicLogFactory {
      * @param historyMaxAge   how long a message is retained (age bound)
      * @param historyMaxBytes bytes the log may retain in this JVM in total (payloads and cached encodings)
      * @param parameters      every init-param of the rtkit servlet, for a log's own settings (e.g. a password)
+     * @param monitor         where a log with a store reports its errors and re-reads (rtkit's meters)
      */
-    record Options(int historySize, Duration historyMaxAge, long historyMaxBytes, Map<String, String> parameters) {
+    record Options(int historySize, Duration historyMaxAge, long historyMaxBytes, Map<String, String> parameters,
+                   LogMonitor monitor) {
+
+        /** Options reporting to no monitor. */
+        public Options(int historySize, Duration historyMaxAge, long historyMaxBytes, Map<String, String> parameters) {
+            this(historySize, historyMaxAge, historyMaxBytes, parameters, LogMonitor.NONE);
+        }
+
+        /** These options, reporting to {@code monitor}. */
+        public Options monitoredBy(LogMonitor monitor) {
+            return new Options(historySize, historyMaxAge, historyMaxBytes, parameters, monitor);
+        }
     }
 }

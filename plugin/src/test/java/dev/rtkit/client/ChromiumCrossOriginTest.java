@@ -3,6 +3,7 @@ package dev.rtkit.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rtkit.testing.Chromium;
 import dev.rtkit.testing.Nginx;
 import dev.rtkit.testing.TestServer;
 import java.net.URI;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rtkit.client.PageServer.Protocol;
+import dev.rtkit.testing.Chromium;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

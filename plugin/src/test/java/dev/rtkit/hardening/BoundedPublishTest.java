@@ -154,6 +154,16 @@ class BoundedPublishTest {
     }
 
     @Test
+    void aPublishToAnInvalidTopicIsRefusedBeforeItsBodyArrives() throws Exception {
+        // The body would be awaited for a minute: only a refusal before reading it answers within the socket's timeout.
+        start("publishBodyTimeoutMillis", 60_000, "minPublishBodyBytesPerSecond", 1);
+        String answer = response(slowPublish("bad%20name"));
+        assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+        assertTrue(answer.contains("{\"error\":"), answer);
+        assertEquals(202, publish("polite").getStatus());
+    }
+
+    @Test
     void aBodyAboveTheLimitIsRefusedAsItArrives() throws Exception {
         start("maxMessageBytes", 1000);
         Socket s = new Socket("127.0.0.1", server.port());

@@ -130,12 +130,16 @@ class PingFloodTest {
         });
     }
 
-    /** At least four beats, none more than 1.8 intervals after the one before. */
+    /**
+     * At least four beats, none more than 2.5 intervals after the one before: on time they are at most 1.5 apart (the
+     * timer looks every half interval); a timer blocked by the flooder stalled them for 20-40 s. The margin is for a
+     * loaded machine, where a beat 1.9 intervals late was seen.
+     */
     private static void assertOnTime(String who, List<Long> beats) {
         assertTrue(beats.size() >= 4, who + " heartbeats: " + beats.size());
         for (int i = 1; i < beats.size(); i++) {
             long gap = Duration.ofNanos(beats.get(i) - beats.get(i - 1)).toMillis();
-            assertTrue(gap < 1.8 * HEARTBEAT_MILLIS, who + " heartbeat " + i + " came " + gap + " ms after the one before");
+            assertTrue(gap < 2.5 * HEARTBEAT_MILLIS, who + " heartbeat " + i + " came " + gap + " ms after the one before");
         }
     }
 }

@@ -19,13 +19,16 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 /** Jetty's WebSocketClient over a given HttpClient (HTTP/1.1 upgrade, or RFC 8441 over HTTP/2). */
 public final class JettyWsClient extends WsClient {
     private final WebSocketClient client;
+    /** False when the WebSocketClient is the caller's, shared by several connections. */
+    private final boolean ownsClient;
     private final Session session;
     private volatile HttpVersion upgradeVersion;
     private volatile String upgradeMethod;
     private volatile CompletableFuture<Void> pong = new CompletableFuture<>();
 
-    private JettyWsClient(WebSocketClient client, URI uri, Map<String, String> headers) throws Exception {
+    private JettyWsClient(WebSocketClient client, boolean ownsClient, URI uri, Map<String, String> headers) throws Exception {
         this.client = client;
+        this.ownsClient = ownsClient;
         ClientUpgradeRequest request = new ClientUpgradeRequest();
         headers.forEach(request::setHeader);
         JettyUpgradeListener upgrade = new JettyUpgradeListener() {
@@ -47,12 +50,20 @@ public final class JettyWsClient extends WsClient {
         WebSocketClient ws = new WebSocketClient(http);
         ws.start();
         try {
-            return new JettyWsClient(ws, uri, headers);
+            return new JettyWsClient(ws, true, uri, headers);
         } catch (Exception | AssertionError e) {
             ws.stop();
             http.stop();
             throw e;
         }
+    }
+
+    /**
+     * Connects with {@code shared}, a started client the caller keeps (over TLS, say): closing this closes the
+     * session only. A refused upgrade throws an ExecutionException whose cause is Jetty's UpgradeException.
+     */
+    public static JettyWsClient connect(WebSocketClient shared, URI uri, Map<String, String> headers) throws Exception {
+        return new JettyWsClient(shared, false, uri, headers);
     }
 
     public static JettyWsClient connect(URI uri) throws Exception {
@@ -148,9 +159,11 @@ public final class JettyWsClient extends WsClient {
                 session.close();
             }
         } finally {
-            HttpClient http = client.getHttpClient();
-            client.stop();
-            http.stop();
+            if (ownsClient) {
+                HttpClient http = client.getHttpClient();
+                client.stop();
+                http.stop();
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.rtkit.redis;
 
+import dev.rtkit.spi.LogMonitor;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -7,10 +8,12 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What every topic of one log shares: the command and pub/sub connections, the limits, a timer, the executor that
- * completes appends (off Lettuce's event loop, since the hub answers the publisher from there), the byte budget.
+ * completes appends (off Lettuce's event loop, since the hub answers the publisher from there), the byte budget,
+ * and the monitor that counts failed calls and re-reads.
  */
 record Context(RedisClusterAsyncCommands<String, String> redis, Connections.Subscriptions pubsub,
-        Limits limits, ScheduledExecutorService timer, Executor callbacks, ByteBudget budget) {
+        Limits limits, ScheduledExecutorService timer, Executor callbacks, ByteBudget budget,
+        LogMonitor monitor) {
 
     /**
      * @param historySize    entries per topic, in Redis (MAXLEN) and in each node's cache

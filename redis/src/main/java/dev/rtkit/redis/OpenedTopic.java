@@ -58,6 +58,11 @@ final class OpenedTopic implements TopicLog.Topic {
     }
 
     @Override
+    public CompletionStage<Void> refresh() {
+        return shared.refresh();
+    }
+
+    @Override
     public void release() {
         if (released.compareAndSet(false, true)) {
             shared.release(this);

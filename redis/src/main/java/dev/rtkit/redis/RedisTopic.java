@@ -3,6 +3,7 @@ package dev.rtkit.redis;
 import dev.rtkit.Message;
 import dev.rtkit.MessageId;
 import dev.rtkit.Payload;
+import dev.rtkit.spi.LogMonitor;
 import dev.rtkit.spi.TopicLog;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -60,9 +61,10 @@ final class RedisTopic {
     void start() {
         context.pubsub().subscribe(keys.channel()).whenComplete((ok, failure) -> {
             if (failure != null) {
+                context.monitor().failed(LogMonitor.Operation.SUBSCRIBE);
                 feed.ready.completeExceptionally(failure);
             } else {
-                feed.sync();
+                feed.sync(null);
             }
         });
     }
@@ -70,7 +72,7 @@ final class RedisTopic {
     /** Lettuce subscribed again after a reconnect: what was published meanwhile is only in the stream. */
     void resubscribed() {
         if (feed.ready.isDone()) {
-            feed.sync();
+            feed.sync(LogMonitor.Reread.RECONNECT);
         }
     }
 
@@ -117,6 +119,7 @@ final class RedisTopic {
                 .handleAsync((reply, failure) -> {
                     if (failure != null) {
                         LOG.debug("append to {} failed", name, failure);
+                        context.monitor().failed(LogMonitor.Operation.APPEND);
                         throw RedisTopicLog.unavailable();
                     }
                     Message m = new Message(name, new MessageId((String) reply.get(0), TopicFeed.number(reply.get(1))),
@@ -140,6 +143,10 @@ final class RedisTopic {
 
     boolean isEmpty() {
         return feed.isEmpty();
+    }
+
+    CompletionStage<Void> refresh() {
+        return feed.refresh();
     }
 
     void release(OpenedTopic o) {

@@ -2,6 +2,7 @@ package dev.rtkit.redis;
 
 import dev.rtkit.Message;
 import dev.rtkit.RtkitException;
+import dev.rtkit.spi.LogMonitor;
 import dev.rtkit.spi.TopicLog;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
@@ -34,7 +35,7 @@ final class RedisTopicLog implements TopicLog {
     private final Context context;
     private final ConcurrentMap<String, RedisTopic> topics = new ConcurrentHashMap<>();
 
-    RedisTopicLog(RedisURI uri, boolean cluster, Context.Limits limits, long maxBytes) {
+    RedisTopicLog(RedisURI uri, boolean cluster, Context.Limits limits, long maxBytes, LogMonitor monitor) {
         // Reconnect attempts back off to 2 s at most (Lettuce's default: 30 s), so subscribers resume soon after Redis.
         resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
                 .reconnectDelay(() -> Delay.equalJitter(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
@@ -49,7 +50,7 @@ final class RedisTopicLog implements TopicLog {
                     + " (init-param log): " + e.getMessage(), e);
         }
         context = new Context(connections.commands(), connections.subscriptions(), limits, timer, callbacks,
-                new ByteBudget(maxBytes));
+                new ByteBudget(maxBytes), monitor);
         timer.scheduleWithFixedDelay(this::probe, PROBE_MILLIS, PROBE_MILLIS, TimeUnit.MILLISECONDS);
     }
 

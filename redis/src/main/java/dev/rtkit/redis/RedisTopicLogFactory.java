@@ -40,7 +40,7 @@ public final class RedisTopicLogFactory implements TopicLogFactory {
         long streamTtl = maxAge + STREAM_TTL_MARGIN_MILLIS;
         Context.Limits limits = new Context.Limits(options.historySize(), maxAge, streamTtl,
                 streamTtl + META_TTL_EXTRA_MILLIS, TIMEOUT);
-        return new RedisTopicLog(uri, cluster(spec), limits, options.historyMaxBytes());
+        return new RedisTopicLog(uri, cluster(spec), limits, options.historyMaxBytes(), options.monitor());
     }
 
     static RedisURI parse(String spec, String password) {

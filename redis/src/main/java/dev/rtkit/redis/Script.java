@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionStage;
 final class Script {
     static final Script APPEND = load("append.lua");
     static final Script SYNC = load("sync.lua");
+    static final Script REBASE = load("rebase.lua");
 
     private final String text;
     private final String sha;

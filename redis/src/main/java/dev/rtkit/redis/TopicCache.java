@@ -107,6 +107,38 @@ final class TopicCache {
         return changed;
     }
 
+    /**
+     * True when {@code m} has the id of a message held here but is another message: Redis gave one id twice, so it
+     * lost writes this node saw. A message no longer held cannot be compared.
+     */
+    boolean conflicts(Message m) {
+        long seq = m.id().seq();
+        if (size == 0 || !m.id().epoch().equals(epoch) || seq > last || seq < at(0).id().seq()) {
+            return false;
+        }
+        Message held = at((int) (seq - at(0).id().seq()));
+        return held.timestamp() != m.timestamp() || !held.data().equals(m.data());
+    }
+
+    /**
+     * True when what Redis holds of this epoch is behind what this node had seen when it asked ({@code lastAsked}),
+     * or other than it.
+     */
+    boolean lostWrites(String redisEpoch, long redisLast, long lastAsked, List<Message> newest) {
+        if (!redisEpoch.equals(epoch)) {
+            return false;
+        }
+        if (redisLast < lastAsked) {
+            return true;
+        }
+        for (Message m : newest) {
+            if (conflicts(m)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Up to {@code max} messages with seq above {@code afterSeq}, oldest first. */
     List<Message> readAfter(long afterSeq, int max) {
         if (size == 0) {

@@ -1,6 +1,8 @@
 package dev.rtkit.redis;
 
 import dev.rtkit.Message;
+import dev.rtkit.spi.LogMonitor.Operation;
+import dev.rtkit.spi.LogMonitor.Reread;
 import dev.rtkit.spi.TopicLog;
 import io.lettuce.core.KeyValue;
 import java.util.List;
@@ -33,6 +35,10 @@ final class TopicFeed {
     private boolean checkScheduled;
     private long behindSeen;
     private boolean released;
+    /** Completes at the end of the next read that starts from now on: what {@link #refresh()} callers wait for. */
+    private CompletableFuture<Void> nextRead;
+    private boolean rebasing;
+    private String lostEpoch;
 
     TopicFeed(String name, Keys keys, Context context, Runnable onAppend) {
         this.name = name;
@@ -61,6 +67,8 @@ final class TopicFeed {
         }
         if (offer == TopicCache.Offer.ADDED) {
             onAppend.run();
+        } else if (offer == TopicCache.Offer.DUPLICATE && conflicts(m)) {
+            rebase(m.id().epoch());
         }
         if (schedule) {
             context.timer().schedule(this::syncIfBehind, HOLE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
@@ -68,18 +76,27 @@ final class TopicFeed {
     }
 
     private void syncIfBehind() {
-        boolean behind;
+        Reread reason;
         synchronized (this) {
             checkScheduled = false;
-            behind = stale || cache.hasHole();
+            reason = cache.hasHole() ? Reread.HOLE : stale ? Reread.EPOCH : null;
         }
-        if (behind) {
-            sync();
+        if (reason != null) {
+            sync(reason);
         }
     }
 
-    /** Reads the topic's state and newest entries from Redis into the cache; one read at a time. */
-    void sync() {
+    /**
+     * Reads the topic's state and newest entries from Redis into the cache; one read at a time. {@code reason} says
+     * why it is read again (counted), null for the first read.
+     */
+    void sync(Reread reason) {
+        if (reason != null) {
+            context.monitor().reread(reason);
+        }
+        CompletableFuture<Void> waiting;
+        String epochAsked;
+        long lastAsked;
         synchronized (this) {
             if (released) {
                 return;
@@ -90,48 +107,131 @@ final class TopicFeed {
             }
             syncing = true;
             stale = false;
+            waiting = nextRead;
+            nextRead = null;
+            // What this node had seen when it asked: Redis held all of it then. Seen since, by pub/sub (another
+            // connection), may be newer than this read's answer, and is no sign of loss.
+            epochAsked = cache.epoch();
+            lastAsked = cache.last();
         }
         Script.SYNC.run(context.redis(), keys.both(), Epochs.next(), Integer.toString(context.limits().historySize()),
                 Long.toString(context.limits().metaTtlMillis())).whenComplete((reply, error) -> {
                     Throwable failure = error;
                     boolean changed = false;
                     boolean again;
+                    String lost;
                     synchronized (this) {
                         syncing = false;
                         if (failure == null && !released) {
                             try {
-                                changed = apply(reply);
+                                changed = apply(reply, epochAsked, lastAsked);
                             } catch (RuntimeException e) {
                                 failure = e; // a reply we cannot read: never leave a waiting open() hanging
                             }
                         }
                         if (failure != null) {
                             stale = true; // the probe tries again
+                            waitForNextRead(waiting);
                         }
                         again = syncAgain;
                         syncAgain = false;
+                        lost = lostEpoch;
+                        lostEpoch = null;
                     }
                     if (failure == null) {
                         ready.complete(null);
                     } else {
                         LOG.debug("reading {} from Redis failed", name, failure);
+                        context.monitor().failed(Operation.READ);
                         ready.completeExceptionally(failure);
+                    }
+                    if (lost != null) {
+                        rebase(lost);
                     }
                     if (changed) {
                         onAppend.run();
                     }
+                    if (failure == null && waiting != null) {
+                        waiting.complete(null);
+                    }
                     if (again) {
-                        sync();
+                        sync(null); // counted when asked for
                     }
                 });
     }
 
-    private boolean apply(List<Object> reply) {
+    /**
+     * Reads the stream again (or joins the read about to start); completes once this node's cache holds everything
+     * Redis held at the call. A reader whose cursor is ahead of the cache waits for it before calling the cursor
+     * unknown. While Redis is away, it completes after the first read that succeeds.
+     */
+    CompletableFuture<Void> refresh() {
+        CompletableFuture<Void> read;
+        synchronized (this) {
+            if (released) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (nextRead == null) {
+                nextRead = new CompletableFuture<>();
+            }
+            read = nextRead;
+        }
+        sync(Reread.CURSOR);
+        return read;
+    }
+
+    /** A read failed: those waiting for it wait for the next one instead. Called holding this. */
+    private void waitForNextRead(CompletableFuture<Void> waiting) {
+        if (waiting == null) {
+            return;
+        }
+        if (nextRead == null) {
+            nextRead = waiting;
+        } else {
+            nextRead.thenRun(() -> waiting.complete(null));
+        }
+    }
+
+    private synchronized boolean conflicts(Message m) {
+        return cache.conflicts(m);
+    }
+
+    /**
+     * Redis gave ids of this epoch that this node had seen for other messages: it lost writes (a failover, a restart
+     * without fsync). Numbering must not silently go on over them, so the topic takes a new epoch (once, whichever
+     * node notices first) and every reader is told by a gap; then the stream is read again.
+     */
+    private void rebase(String lostEpoch) {
+        synchronized (this) {
+            if (rebasing || released) {
+                return;
+            }
+            rebasing = true;
+        }
+        LOG.warn("Redis gave ids of topic {} twice (it lost writes this node saw): a new epoch starts, readers are told by a gap", name);
+        Script.REBASE.run(context.redis(), keys.both(), lostEpoch, Epochs.next()).whenComplete((epoch, failure) -> {
+            synchronized (this) {
+                rebasing = false;
+                stale = true;
+            }
+            if (failure != null) {
+                context.monitor().failed(Operation.READ);
+            }
+            sync(Reread.LOST_WRITES);
+        });
+    }
+
+    /** Applies a sync.lua reply; {@code lostEpoch} is set instead when it shows Redis lost writes of this epoch. */
+    private boolean apply(List<Object> reply, String epochAsked, long lastAsked) {
         String epoch = (String) reply.get(0);
         long last = number(reply.get(1));
         String oldest = (String) reply.get(2);
         long forgotten = oldest.isEmpty() ? last : Entries.seqOf(oldest) - 1;
         List<Message> newest = Entries.oldestFirst(name, epoch, (List<?>) reply.get(3));
+        if (epoch.equals(epochAsked) && cache.lostWrites(epoch, last, lastAsked, newest)) {
+            lostEpoch = epoch;
+            return false;
+        }
         // Entries past the age bound go at the hub's next expireBefore (once a second), as appended ones do.
         return cache.sync(epoch, last, forgotten, newest);
     }
@@ -149,6 +249,7 @@ final class TopicFeed {
         }
         context.redis().hmget(keys.meta(), "epoch", "seq").whenComplete((values, failure) -> {
             if (failure != null) {
+                context.monitor().failed(Operation.PROBE);
                 return;
             }
             String epoch = value(values.get(0));
@@ -162,7 +263,7 @@ final class TopicFeed {
                 behindSeen = redisSeq > last ? redisSeq : 0;
             }
             if (needed) {
-                sync();
+                sync(Reread.PROBE);
             }
         });
     }
@@ -198,6 +299,9 @@ final class TopicFeed {
         }
         released = true;
         cache.clear();
+        if (nextRead != null) {
+            nextRead.complete(null);
+        }
         return true;
     }
 

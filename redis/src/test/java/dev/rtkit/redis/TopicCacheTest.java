@@ -46,6 +46,20 @@ class TopicCacheTest {
     }
 
     @Test
+    void anIdGivenTwiceOrARedisBehindWhatThisNodeSawIsLostWrites() {
+        cache.sync("e1", 3, 0, List.of(m("e1", 1), m("e1", 2), m("e1", 3)));
+        assertFalse(cache.conflicts(m("e1", 2)), "the same message again (pub/sub after the append's reply)");
+        Message other = new Message("t", new MessageId("e1", 2), null, Payload.text("another"), 1002);
+        assertTrue(cache.conflicts(other), "one id, another message");
+        assertFalse(cache.conflicts(new Message("t", new MessageId("e2", 2), null, Payload.text("x"), 1)), "another epoch");
+        assertTrue(cache.lostWrites("e1", 1, 3, List.of(m("e1", 1))), "Redis behind what this node saw when it asked");
+        assertFalse(cache.lostWrites("e1", 1, 1, List.of(m("e1", 1))), "seen since it asked: the answer is older, not lost");
+        assertTrue(cache.lostWrites("e1", 3, 3, List.of(m("e1", 1), other, m("e1", 3))), "as far, but not the same");
+        assertFalse(cache.lostWrites("e1", 4, 3, List.of(m("e1", 3), m("e1", 4))), "ahead is normal");
+        assertFalse(cache.lostWrites("e2", 0, 3, List.of()), "a new epoch is not lost writes: it is told as such");
+    }
+
+    @Test
     void aNewEpochReplacesEverything() {
         cache.sync("e1", 2, 0, List.of(m("e1", 1), m("e1", 2)));
         assertEquals(TopicCache.Offer.OTHER_EPOCH, cache.offer(m("e2", 1)));

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rtkit.internal.metrics.MetricsBinding;
 import dev.rtkit.testing.Clients;
 import dev.rtkit.testing.JettyWsClient;
 import dev.rtkit.testing.TestServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,6 +32,7 @@ class TwoNodesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(15);
 
+    private final SimpleMeterRegistry metersOfB = new SimpleMeterRegistry();
     private RedisServer redis;
     private TestServer a;
     private TestServer b;
@@ -39,7 +42,7 @@ class TwoNodesTest {
     void start(boolean aof) throws Exception {
         redis = RedisServer.start(aof);
         a = node().start();
-        b = node().start();
+        b = node().setup((jetty, context) -> context.setAttribute(MetricsBinding.REGISTRY_ATTRIBUTE, metersOfB)).start();
         http = Clients.HTTP_1_1.create();
     }
 
@@ -83,6 +86,108 @@ class TwoNodesTest {
         assertEquals(List.of(), client.gaps);
     }
 
+    /**
+     * A client takes a cursor to a node whose cache has not seen that message yet (pub/sub is a moment behind, or was
+     * reconnecting): the node looks at Redis again before it calls the cursor unknown, so the client resumes with no
+     * gap and no replay. The message is appended without its pub/sub, so B cannot have seen it when the client comes.
+     */
+    @ParameterizedTest
+    @MethodSource("transports")
+    void aCursorAheadOfTheNodesCacheResumesThereWithoutAGap(String transport) throws Exception {
+        start(false);
+        Roamer holder = new Roamer(http, jdk, "lag", cursor(b, "lag"));
+        CompletableFuture.runAsync(() -> holder.session("sse", b.uri(), System.currentTimeMillis() + WAIT.toMillis()));
+        await().atMost(WAIT).until(() -> b.hub().subscriptionCount() == 1);
+        String first = publish(a, "lag", "m1");
+        await().atMost(WAIT).until(() -> holder.ids.size() == 1);
+
+        String unseen = appendWithoutPubSub("lag", "m2");
+        Roamer client = new Roamer(http, jdk, "lag", unseen).enough(1);
+        CompletableFuture<Void> session = CompletableFuture.runAsync(
+                () -> client.session(transport, b.uri(), System.currentTimeMillis() + WAIT.toMillis()));
+        await().atMost(WAIT).until(() -> rereads("cursor") >= 1); // B read the topic again for the client's cursor
+        String next = publish(a, "lag", "m3");
+        session.get(WAIT.toSeconds() + 5, TimeUnit.SECONDS);
+        assertEquals(List.of(next), client.ids, "only what came after the cursor, over " + transport);
+        assertEquals(List.of(), client.gaps, "B's cache was behind, the cursor was not unknown");
+        assertTrue(unseen.startsWith(first.substring(0, first.indexOf('-') + 1)), unseen + " in the epoch of " + first);
+    }
+
+    /**
+     * Redis loses writes both nodes saw (as a failover to a replica that lacked them does) and then gives their ids
+     * again: the nodes notice, the topic takes a new epoch, and the subscriber is told by a gap and then gets what
+     * came after, rather than the new messages being taken for ones it already has and dropped.
+     */
+    @Test
+    void redisGivingAnIdTwiceAfterLosingWritesGivesAnEpochGapNotASilentDrop() throws Exception {
+        start(false);
+        Roamer onB = new Roamer(http, jdk, "lost", cursor(b, "lost"));
+        CompletableFuture.runAsync(() -> onB.session("sse", b.uri(), System.currentTimeMillis() + 30_000));
+        await().atMost(WAIT).until(() -> b.hub().subscriptionCount() == 1);
+        List<String> seen = List.of(publish(a, "lost", "m1"), publish(a, "lost", "m2"), publish(a, "lost", "m3"));
+        await().atMost(WAIT).until(() -> onB.ids.size() == 3);
+
+        forgetAllBut("lost", 1);
+        String reused = publish(a, "lost", "m4");
+        assertEquals(seen.get(1), reused, "Redis gave the lost id " + seen.get(1) + " again");
+        await().atMost(WAIT).until(() -> !onB.gaps.isEmpty());
+        String after = publishWhen(a, "lost", "m5", id -> !sameEpoch(id, reused));
+        await().atMost(WAIT).until(() -> onB.ids.contains(after));
+        assertEquals("epoch", onB.gaps.get(0).get("reason").asText(), onB.gaps.toString());
+        assertEquals(1, onB.gaps.size(), onB.gaps.toString());
+        List<String> newEpoch = onB.ids.subList(3, onB.ids.size());
+        assertTrue(newEpoch.stream().allMatch(id -> sameEpoch(id, after)), "after the gap, only the new epoch: " + onB.ids);
+        assertEquals(after, newEpoch.get(newEpoch.size() - 1));
+        assertTrue(newEpoch.size() >= 2, "m4 was delivered in the new epoch too: " + onB.ids);
+        assertTrue(rereads("lost-writes") >= 1, "B counted the lost writes it noticed (or A did first and B saw the epoch)"
+                + " : " + rereads("lost-writes") + " lost-writes, " + rereads("epoch") + " epoch, " + rereads("probe") + " probe");
+    }
+
+    private double rereads(String reason) {
+        return metersOfB.get("rtkit.log.rereads").tag("reason", reason).counter().count();
+    }
+
+    private static boolean sameEpoch(String id, String other) {
+        return id.substring(0, id.lastIndexOf('-')).equals(other.substring(0, other.lastIndexOf('-')));
+    }
+
+    /** What a replica that missed the last writes holds: the topic's first {@code keep} messages only. */
+    private void forgetAllBut(String topic, long keep) throws Exception {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.uri());
+        try (var connection = client.connect()) {
+            var redisSync = connection.sync();
+            Keys keys = Keys.of(topic);
+            for (var entry : redisSync.xrange(keys.stream(), io.lettuce.core.Range.create("-", "+"))) {
+                if (Entries.seqOf(entry.getId()) > keep) {
+                    redisSync.xdel(keys.stream(), entry.getId());
+                }
+            }
+            redisSync.hset(keys.meta(), "seq", Long.toString(keep));
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** Publishes until the id given satisfies {@code accepted} (a node may take a moment to notice). */
+    private String publishWhen(TestServer node, String topic, String body, java.util.function.Predicate<String> accepted) {
+        String[] id = new String[1];
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> accepted.test(id[0] = publish(node, topic, body)));
+        return id[0];
+    }
+
+    /** Appends as a node does, but publishes to a channel no node listens on. */
+    private String appendWithoutPubSub(String topic, String data) throws Exception {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.uri());
+        try (var connection = client.connect()) {
+            List<Object> reply = Script.APPEND.run(connection.async(), Keys.of(topic).both(), Epochs.next(),
+                    Long.toString(System.currentTimeMillis()), "1000", "3600000", "3600000", "3600000",
+                    "rtkit-test-nowhere", "PUBLISH", "0", "", "0", data).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            return reply.get(0) + "-" + reply.get(1);
+        } finally {
+            client.shutdown();
+        }
+    }
+
     @Test
     void redisUnreachableGives503AndAnErrorFrameAndSubscribersAreServedAgainAfter() throws Exception {
         start(true);
@@ -103,6 +208,9 @@ class TwoNodesTest {
             JsonNode error = ws.nextOfType("error", WAIT);
             assertEquals("r1", error.get("ref").asText());
         }
+        assertEquals(503, post(b, "t", "during").getStatus());
+        assertTrue(metersOfB.get("rtkit.log.errors").tag("operation", "append").counter().count() >= 1,
+                "B counted the append Redis did not take");
         assertTrue(!sse.isDone(), "the subscriber on B stays connected");
         assertEquals(200, http.GET(b.uri("/rt/poll/t?since=" + Roamer.enc(first))).getStatus(), "B serves what it holds");
         ContentResponse unknown = http.GET(b.uri("/rt/poll/elsewhere"));
@@ -117,6 +225,8 @@ class TwoNodesTest {
         assertEquals(List.of(first, after.get(0), after.get(1)), onB.ids);
         assertEquals(List.of(), onB.gaps, "with the AOF nothing was lost: no gap");
         assertTrue(!sse.isDone(), "the same SSE stream, never reconnected");
+        assertTrue(metersOfB.get("rtkit.log.rereads").tag("reason", "reconnect").counter().count() >= 1,
+                "B read its topic again after Lettuce reconnected");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rtkit.testing.JettyWsClient;
 import dev.rtkit.testing.LineStream;
 import java.io.IOException;
 import java.net.URI;
@@ -33,9 +34,7 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
-import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -211,34 +210,30 @@ class WarOnStandaloneJettyIT {
     void webSocketSubscribesReceivesAndPublishes(Wiring wiring, Protocol protocol) throws Exception {
         String topic = topic("ws");
         String first = publish(wiring, protocol, topic, "text/plain", "before");
-        WebSocketFrames frames = new WebSocketFrames();
         URI uri = wiring.uri(protocol.webSocketOrigin(jetty), "ws");
-        Session session = connectWebSocket(protocol, frames, uri, protocol.origin(jetty).toString());
-        try {
+        try (JettyWsClient ws = connectWebSocket(protocol, uri, protocol.origin(jetty).toString())) {
             // RFC 6455 upgrades answer 101; RFC 8441 (WebSocket in an HTTP/2 stream) answers 200 to CONNECT.
-            assertEquals(protocol.version == HttpVersion.HTTP_2 ? 200 : 101,
-                    session.getUpgradeResponse().getStatusCode());
-            frames.send("{\"type\":\"subscribe\",\"topic\":\"" + topic + "\",\"since\":\"" + first + "\"}");
-            frames.until(f -> type(f).equals("subscribed"), WAIT);
+            assertEquals(protocol.version == HttpVersion.HTTP_2 ? 200 : 101, ws.upgradeStatus());
+            ws.send("{\"type\":\"subscribe\",\"topic\":\"" + topic + "\",\"since\":\"" + first + "\"}");
+            ws.nextOfType("subscribed", WAIT);
 
             String second = publish(wiring, protocol, topic, "text/plain", "over http");
-            JsonNode delivered = JSON.readTree(frames.until(f -> f.contains("\"" + second + "\""), WAIT));
+            JsonNode delivered = last(ws.until(f -> f.path("id").asText().equals(second), WAIT));
             assertEquals("message", delivered.get("type").asText());
             assertEquals("over http", delivered.get("data").asText());
 
-            frames.send("{\"type\":\"publish\",\"topic\":\"" + topic + "\",\"data\":{\"n\":3},\"ref\":\"r1\"}");
-            JsonNode ack = JSON.readTree(frames.until(f -> type(f).equals("ack"), WAIT));
+            ws.send("{\"type\":\"publish\",\"topic\":\"" + topic + "\",\"data\":{\"n\":3},\"ref\":\"r1\"}");
+            List<JsonNode> upToAck = ws.until(f -> f.path("type").asText().equals("ack"), WAIT);
+            JsonNode ack = last(upToAck);
             assertEquals("r1", ack.get("ref").asText());
             String third = ack.get("id").asText();
             // The publisher is a subscriber too: its copy of the message may come before or after the ack.
-            Predicate<String> echo = f -> type(f).equals("message") && f.contains("\"" + third + "\"");
-            String echoed = frames.seen().stream().filter(echo).findFirst().orElse(null);
+            Predicate<JsonNode> echo = f -> f.path("type").asText().equals("message") && f.path("id").asText().equals(third);
+            JsonNode echoed = upToAck.stream().filter(echo).findFirst().orElse(null);
             if (echoed == null) {
-                echoed = frames.until(echo, WAIT);
+                echoed = last(ws.until(echo, WAIT));
             }
-            assertEquals(3, JSON.readTree(echoed).get("data").get("n").asInt());
-        } finally {
-            frames.close();
+            assertEquals(3, echoed.get("data").get("n").asInt());
         }
     }
 
@@ -246,10 +241,8 @@ class WarOnStandaloneJettyIT {
     @MethodSource("wiringsAndProtocols")
     void webSocketFromAForeignPageIsRefusedWith403(Wiring wiring, Protocol protocol) {
         URI uri = wiring.uri(protocol.webSocketOrigin(jetty), "ws");
-        WebSocketFrames frames = new WebSocketFrames();
-
         ExecutionException refused = assertThrows(ExecutionException.class,
-                () -> connectWebSocket(protocol, frames, uri, "https://evil.example"));
+                () -> connectWebSocket(protocol, uri, "https://evil.example"));
 
         assertTrue(refused.getCause() instanceof UpgradeException, refused.toString());
         assertEquals(403, ((UpgradeException) refused.getCause()).getResponseStatusCode(), refused.toString());
@@ -291,28 +284,16 @@ class WarOnStandaloneJettyIT {
     }
 
     /** Connects as a page from {@code origin} would: browsers send the page's origin with every WebSocket handshake. */
-    private static Session connectWebSocket(Protocol protocol, WebSocketFrames frames, URI uri, String origin)
-            throws Exception {
-        ClientUpgradeRequest request = new ClientUpgradeRequest();
-        request.setHeader("Origin", origin);
-        Session session = WS.get(protocol).connect(frames, uri, request).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        if (protocol.version == HttpVersion.HTTP_2) {
-            frames.prime();
-        }
-        return session;
+    private static JettyWsClient connectWebSocket(Protocol protocol, URI uri, String origin) throws Exception {
+        return JettyWsClient.connect(WS.get(protocol), uri, Map.of("Origin", origin));
+    }
+
+    private static JsonNode last(List<JsonNode> frames) {
+        return frames.get(frames.size() - 1);
     }
 
     private static String topic(String transport) {
         return "it." + transport + "." + TOPICS.incrementAndGet();
-    }
-
-    private static String type(String frame) {
-        try {
-            JsonNode node = JSON.readTree(frame);
-            return node.path("type").asText();
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + frame, e);
-        }
     }
 
     /** The demo WAR's own registries and servlet expose rtkit's meters on a standalone Jetty as in the demo launcher. */

@@ -4,6 +4,7 @@ import dev.rtkit.Event;
 import dev.rtkit.Gap;
 import dev.rtkit.Message;
 import dev.rtkit.Rtkit;
+import dev.rtkit.internal.metrics.Metrics;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -21,18 +22,23 @@ public final class ServerSubscription implements dev.rtkit.Subscription {
 
     private final Executor executor;
     private final Rtkit.Listener listener;
+    private final Metrics.Connection meter;
     private final AtomicInteger wip = new AtomicInteger();
     private volatile Subscription subscription;
 
-    private ServerSubscription(Executor executor, Rtkit.Listener listener) {
+    private ServerSubscription(Executor executor, Rtkit.Listener listener, Metrics.Connection meter) {
         this.executor = executor;
         this.listener = listener;
+        this.meter = meter;
     }
 
     public static ServerSubscription open(Hub hub, Executor executor, Collection<String> topics, String since,
                                           Rtkit.Listener listener) {
-        ServerSubscription s = new ServerSubscription(executor, listener);
+        ServerSubscription s = new ServerSubscription(executor, listener, hub.metrics().listener());
         s.subscription = hub.subscribe(topics, since, s::schedule);
+        if (since != null) {
+            s.meter.resumed();
+        }
         s.schedule(); // a cursor in the past has history (or a gap) waiting already
         return s;
     }
@@ -49,6 +55,7 @@ public final class ServerSubscription implements dev.rtkit.Subscription {
             Subscription s = subscription;
             List<Event> events;
             while (s != null && !s.isClosed() && !(events = s.poll(BATCH)).isEmpty()) {
+                meter.delivered(events);
                 events.forEach(this::deliver);
             }
             missed = wip.addAndGet(-missed);

@@ -9,6 +9,10 @@ import dev.rtkit.Message;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -20,6 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Subscription implements AutoCloseable {
     /** Position meaning "from the oldest retained message", after a gap already decided at subscribe. */
     private static final long OLDEST = -1;
+    /** How long a poll waits for a shared log to look again at a cursor ahead of it (one round trip, normally). */
+    private static final long POLL_CATCH_UP_MILLIS = 2000;
 
     private final Hub hub;
     private final Topic[] topics;
@@ -59,10 +65,51 @@ public final class Subscription implements AutoCloseable {
             } else if (!id.epoch().equals(epochs[i])) {
                 gapAtStart(i, Gap.Reason.EPOCH, id);
             } else if (id.seq() > last) {
-                gapAtStart(i, Gap.Reason.UNKNOWN, id);
+                positions[i] = id.seq();
+                awaitCatchUp(i, id, log.refresh().toCompletableFuture());
             } else {
                 positions[i] = id.seq();
             }
+        }
+    }
+
+    /**
+     * The cursor is ahead of what this node's log has seen. With a shared log that is normal for a moment (the client
+     * got the message from another node): the cursor is kept, and only once the log has looked again is a position
+     * it still never reached a gap {@code unknown}. Until then nothing is read from the topic, and whatever arrives
+     * after the cursor is delivered as usual. A poll answers now, so it waits for that one look (a round trip).
+     */
+    private void awaitCatchUp(int i, MessageId since, CompletableFuture<Void> refreshed) {
+        if (!refreshed.isDone() && subscriber == null) {
+            try {
+                refreshed.get(POLL_CATCH_UP_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // Not known yet: the poll keeps its cursor and answers empty.
+            }
+        }
+        if (refreshed.isDone()) {
+            decideAhead(i, since);
+            return;
+        }
+        Thread opener = Thread.currentThread();
+        refreshed.thenRun(() -> {
+            synchronized (this) {
+                decideAhead(i, since);
+            }
+            // Completed while still being opened here: the opener polls next anyway.
+            if (Thread.currentThread() != opener) {
+                signal();
+            }
+        });
+    }
+
+    private void decideAhead(int i, MessageId since) {
+        TopicLog.Topic log = topics[i].log;
+        if (pendingGaps[i] == null && positions[i] == since.seq() && epochs[i].equals(log.epoch())
+                && log.lastSeq() < since.seq()) {
+            gapAtStart(i, Gap.Reason.UNKNOWN, since);
         }
     }
 
@@ -171,7 +218,7 @@ public final class Subscription implements AutoCloseable {
     }
 
     void signal() {
-        if (!closed.get()) {
+        if (!closed.get() && subscriber != null) {
             subscriber.onReadable();
         }
     }

@@ -24,6 +24,14 @@ public interface Metrics extends AutoCloseable {
         return Connection.NONE;
     }
 
+    /**
+     * A subscription of the application's own code ({@code Rtkit.subscribe}) opened: no connection, but what it
+     * receives counts as deliveries under {@code transport="server"} (and its cursor as a resume).
+     */
+    default Connection listener() {
+        return Connection.NONE;
+    }
+
     /** A connection resumed from a cursor ({@code since}, {@code Last-Event-ID}, a WebSocket subscribe's since). */
     default void resumed(Transport transport) {
     }
@@ -48,6 +56,11 @@ public interface Metrics extends AutoCloseable {
     default void fallback(String report, Transport to) {
     }
 
+    /** Where the topic log reports its store's errors and re-reads. */
+    default dev.rtkit.spi.LogMonitor logMonitor() {
+        return dev.rtkit.spi.LogMonitor.NONE;
+    }
+
     /** Gauges the hub's state, read when the registry is scraped. */
     default void watch(IntSupplier topics, IntSupplier subscriptions, LongSupplier retainedBytes) {
     }
@@ -64,6 +77,10 @@ public interface Metrics extends AutoCloseable {
 
         /** Events about to be written: messages count as deliveries (and their lag from publish), gaps by reason. */
         default void delivered(List<Event> events) {
+        }
+
+        /** This one's subscription came with a cursor. */
+        default void resumed() {
         }
 
         /** Bytes handed to the container for this connection. */

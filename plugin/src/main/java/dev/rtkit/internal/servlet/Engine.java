@@ -57,8 +57,8 @@ public final class Engine {
         this.basePath = basePath;
         this.metrics = MetricsBinding.create(settings.metrics(), context.getAttribute(MetricsBinding.REGISTRY_ATTRIBUTE));
         this.fanOut = FanOutThreads.of(context);
-        this.hub = new Hub(settings.hub(), TopicLogs.create(settings.log(), settings.logOptions()), metrics,
-                fanOut.executor());
+        this.hub = new Hub(settings.hub(), TopicLogs.create(settings.log(), settings.logOptions().monitoredBy(metrics.logMonitor())),
+                metrics, fanOut.executor());
         metrics.watch(hub::topicCount, hub::subscriptionCount, hub.log()::retainedBytes);
         // One timer thread for every heartbeat of this application; writes still run on container threads.
         // Its tasks only flag work and queue non-blocking writes: nothing on it waits on a client.

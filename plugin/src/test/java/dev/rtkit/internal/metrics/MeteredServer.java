@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 import org.awaitility.Awaitility;
 import org.eclipse.jetty.client.ContentResponse;
@@ -63,8 +65,35 @@ final class MeteredServer implements AutoCloseable {
                 .untilAsserted(() -> org.junit.jupiter.api.Assertions.assertEquals(expected, actual.getAsDouble(), what));
     }
 
+    /** Until the meter equals what {@code expected} says (both may move: a stream's probes are counted and read). */
+    void awaitCount(DoubleSupplier expected, String name, String... tags) {
+        Awaitility.await(name + " " + String.join(",", tags)).atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> org.junit.jupiter.api.Assertions.assertEquals(expected.getAsDouble(), count(name, tags),
+                        name + " " + String.join(",", tags)));
+    }
+
     void awaitCount(double expected, String name, String... tags) {
         await(name + " " + String.join(",", tags) + " = " + expected, expected, () -> count(name, tags));
+    }
+
+    /**
+     * From now on, each counter's final count as it leaves the registry, by {@code name{transport=…,reason=…}}
+     * (a test class must not name Micrometer types in its methods: the without-Micrometer run loads every test class).
+     */
+    Map<String, Double> countsAtRemoval() {
+        Map<String, Double> removed = new ConcurrentHashMap<>();
+        registry.config().onMeterRemoved(m -> {
+            if (m instanceof Counter c) {
+                removed.put(m.getId().getName() + "{transport=" + m.getId().getTag("transport") + ",reason="
+                        + m.getId().getTag("reason") + "}", c.count());
+            }
+        });
+        return removed;
+    }
+
+    /** Every meter in the registry as {@code name[tags]}. */
+    java.util.List<String> meterNames() {
+        return registry.getMeters().stream().map(m -> m.getId().getName() + m.getId().getTags()).sorted().toList();
     }
 
     boolean hasMeter(String name) {

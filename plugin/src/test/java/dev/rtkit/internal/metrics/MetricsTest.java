@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rtkit.Transport;
+import dev.rtkit.spi.LogMonitor;
 import dev.rtkit.internal.servlet.Settings;
 import dev.rtkit.testing.Clients;
 import dev.rtkit.testing.JettyWsClient;
@@ -172,20 +174,53 @@ class MetricsTest {
     void noMeterCarriesATopicNameAndEveryTagIsBounded() throws Exception {
         site = new MeteredServer(new TestServer());
         List<String> topics = List.of("alpha-secret", "beta/private.7", "gamma_x");
-        for (String t : topics) {
-            try (LineStream s = LineStream.open(site.http, site.uri("/rt/sse/" + t))) {
-                s.next(WAIT);
-                site.publish(t, "1");
-                s.until(line -> line.startsWith("data:"), WAIT);
+        List<dev.rtkit.Subscription> listeners = new ArrayList<>();
+        try (JettyWsClient ws = JettyWsClient.connect(Clients.HTTP_1_1, ws(""), Map.of())) {
+            for (String t : topics) {
+                listeners.add(site.server.rtkit().subscribe(List.of(t), null, m -> { }));
+                ws.send(WsClient.json("type", "subscribe", "topic", t));
+                ws.nextOfType("subscribed", WAIT);
+                try (LineStream s = LineStream.open(site.http, site.uri("/rt/sse/" + t))) {
+                    s.next(WAIT);
+                    site.publish(t, "1");
+                    s.until(line -> line.startsWith("data:"), WAIT);
+                }
+                ws.nextOfType("message", WAIT);
+                site.get("/rt/poll/" + t + "?fallback=websocket.timeout");
+                site.get("/rt/poll/" + t + "?since=otherepoch-1");
+                site.get("/rt/poll/" + t + "?fallback=" + t);
             }
-            site.get("/rt/poll/" + t + "?fallback=websocket.timeout");
+            site.awaitCount(topics.size(), "rtkit.messages.delivered", "transport", "server");
+        } finally {
+            listeners.forEach(dev.rtkit.Subscription::close);
         }
-        Set<String> keys = Set.of("transport", "reason", "from", "to");
+        Set<String> transports = new java.util.HashSet<>(List.of("server"));
+        Transport.ALL.forEach(t -> transports.add(t.wireName()));
+        Set<String> reasons = new java.util.HashSet<>(Fallback.REASONS);
+        for (Rejection r : Rejection.values()) {
+            reasons.add(r.tag());
+        }
+        for (Closed c : Closed.values()) {
+            reasons.add(c.tag());
+        }
+        for (dev.rtkit.Gap.Reason g : dev.rtkit.Gap.Reason.values()) {
+            reasons.add(g.wireName());
+        }
+        for (LogMonitor.Reread r : LogMonitor.Reread.values()) {
+            reasons.add(r.tag());
+        }
+        Set<String> operations = new java.util.HashSet<>();
+        for (LogMonitor.Operation o : LogMonitor.Operation.values()) {
+            operations.add(o.tag());
+        }
+        Map<String, Set<String>> allowed = Map.of("transport", transports, "reason", reasons,
+                "from", Set.copyOf(transports), "to", Set.copyOf(transports), "operation", operations);
         for (Meter meter : site.registry.getMeters()) {
             String name = meter.getId().getName();
             assertTrue(name.startsWith("rtkit."), name);
             for (Tag tag : meter.getId().getTags()) {
-                assertTrue(keys.contains(tag.getKey()), name + " has tag " + tag);
+                assertTrue(allowed.containsKey(tag.getKey()), name + " has tag " + tag);
+                assertTrue(allowed.get(tag.getKey()).contains(tag.getValue()), name + " has an unbounded value " + tag);
                 for (String t : topics) {
                     assertFalse(tag.getValue().contains(t) || name.contains(t), name + " carries topic " + t);
                 }

@@ -2,9 +2,11 @@ package dev.rtkit.internal.transport.command;
 
 import dev.rtkit.Message;
 import dev.rtkit.RtkitException;
+import dev.rtkit.Transport;
 import dev.rtkit.internal.hub.Hub;
 import dev.rtkit.internal.hub.Subscriber;
 import dev.rtkit.internal.hub.Subscription;
+import dev.rtkit.internal.hub.TopicName;
 import dev.rtkit.internal.transport.Guard;
 import dev.rtkit.spi.Caller;
 import java.util.LinkedHashSet;
@@ -14,8 +16,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Runs clients' commands against the hub, after the guard's checks, the same way for every transport. Refusals
- * are {@link RtkitException}s for the edge to answer in its own way (a status, an error frame, a close code).
+ * Runs clients' commands against the hub, after the guard's checks, the same way for every transport: access,
+ * topic names, publish rates, topics per connection, and the count of resumed connections are decided here and
+ * nowhere else. Refusals are {@link RtkitException}s for the edge to answer in its own way (a status, an error
+ * frame, a close code). A command whose payload arrives later (an HTTP body) is checked first and run after:
+ * {@link #clear} then {@link #publish(Cleared, Publish)}, {@link #admit} then {@link #subscribe(Admission,
+ * Subscriptions, Subscriber)}; a WebSocket frame takes both steps in one call.
  */
 public final class CommandHandler {
     private final Hub hub;
@@ -28,34 +34,89 @@ public final class CommandHandler {
         this.maxTopicsPerConnection = maxTopicsPerConnection;
     }
 
-    /**
-     * Publishes for {@code caller} within its connection's {@code rate} budget. Completes with the message once
-     * the log holds it; see {@link #refusal} for a failed completion.
-     */
-    public CompletionStage<Message> publish(Caller caller, Guard.RateLimit rate, Publish command) {
-        guard.checkPublish(caller, command.topic());
-        guard.checkRate(rate, caller.address());
-        return hub.publish(caller.address(), command.topic(), command.payload(), command.event());
+    /** A publish to one topic that passed the checks; only {@link #clear} makes one. */
+    public static final class Cleared {
+        private final String address;
+        private final String topic;
+
+        private Cleared(String address, String topic) {
+            this.address = address;
+            this.topic = topic;
+        }
     }
 
     /**
-     * Opens a live subscription held by the connection's {@code held}; null when that connection has closed
-     * meanwhile. A topic may be held once per connection, and at most {@code maxTopicsPerConnection} in all.
+     * Checks that {@code caller} may publish to {@code topic}, that the name is valid, and spends one publish of the
+     * connection's {@code rate} budget: before an HTTP body is read, so a refused client costs no body.
      */
-    public Subscription subscribe(Caller caller, Subscribe command, Subscriptions held, Subscriber subscriber) {
-        guard.checkSubscribe(caller, command.topics());
-        return held.hold(() -> {
+    public Cleared clear(Caller caller, Guard.RateLimit rate, String topic) {
+        guard.checkPublish(caller, topic);
+        TopicName.validate(topic);
+        guard.checkRate(rate, caller.address());
+        return new Cleared(caller.address(), topic);
+    }
+
+    /** Publishes what was cleared. Completes with the message once the log holds it; see {@link #refusal}. */
+    public CompletionStage<Message> publish(Cleared cleared, Publish command) {
+        if (!cleared.topic.equals(command.topic())) {
+            throw new IllegalArgumentException("cleared for " + cleared.topic + ", not " + command.topic());
+        }
+        return hub.publish(cleared.address, command.topic(), command.payload(), command.event());
+    }
+
+    /** {@link #clear} and {@link #publish(Cleared, Publish)} at once, for a command that came whole. */
+    public CompletionStage<Message> publish(Caller caller, Guard.RateLimit rate, Publish command) {
+        return publish(clear(caller, rate, command.topic()), command);
+    }
+
+    /** Checks which topics {@code caller} may subscribe to (see {@link Subscribe#eachTopic()}). */
+    public Admission admit(Caller caller, Subscribe command) {
+        return Admission.of(hub, guard, maxTopicsPerConnection, caller, command.topics(), command.since(),
+                command.eachTopic(), true);
+    }
+
+    /** Checks which topics {@code caller} may read, topic by topic. */
+    public Admission admit(Caller caller, Poll command) {
+        return Admission.of(hub, guard, maxTopicsPerConnection, caller, command.topics(), command.since(), true, false);
+    }
+
+    /**
+     * Opens a live subscription to the admitted topics, held by the connection's {@code held}; null when that
+     * connection has closed meanwhile. A topic may be held once per connection, and at most
+     * {@code maxTopicsPerConnection} in all.
+     */
+    public Subscription subscribe(Admission admitted, Subscriptions held, Subscriber subscriber) {
+        if (!admitted.live()) {
+            throw new IllegalArgumentException("admitted for a poll, not a subscription");
+        }
+        Subscription s = held.hold(() -> {
             Set<String> topics = held.topics();
-            for (String t : command.topics()) {
+            for (String t : admitted.topics()) {
                 if (topics.contains(t)) {
                     throw bad("already subscribed to '" + t + "' on this connection");
                 }
             }
-            if (topics.size() + new LinkedHashSet<>(command.topics()).size() > maxTopicsPerConnection) {
+            if (topics.size() + new LinkedHashSet<>(admitted.topics()).size() > maxTopicsPerConnection) {
                 throw bad("too many topics: at most " + maxTopicsPerConnection + " per connection");
             }
-            return hub.subscribe(caller.address(), command.topics(), command.since(), subscriber);
+            return hub.subscribe(admitted.caller().address(), admitted.topics(), admitted.since(), subscriber);
         });
+        if (s != null) {
+            resumed(held.transport(), admitted.since());
+        }
+        return s;
+    }
+
+    /** {@link #admit(Caller, Subscribe)} and {@link #subscribe(Admission, Subscriptions, Subscriber)} at once. */
+    public Subscription subscribe(Caller caller, Subscribe command, Subscriptions held, Subscriber subscriber) {
+        return subscribe(admit(caller, command), held, subscriber);
+    }
+
+    /** A one-off read position on the admitted topics: poll it, take its cursor and close it. */
+    public Subscription poll(Admission admitted) {
+        Subscription s = hub.poll(admitted.topics(), admitted.since());
+        resumed(Transport.POLL, admitted.since());
+        return s;
     }
 
     /** Ends the connection's subscriptions holding any of the topics; returns them (closed). */
@@ -72,6 +133,12 @@ public final class CommandHandler {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         return cause instanceof RtkitException r ? r
                 : new RtkitException(RtkitException.Kind.UNAVAILABLE, "the message log is unavailable; try again");
+    }
+
+    private void resumed(Transport transport, String since) {
+        if (since != null && !since.isEmpty()) {
+            hub.metrics().resumed(transport);
+        }
     }
 
     static RtkitException bad(String message) {

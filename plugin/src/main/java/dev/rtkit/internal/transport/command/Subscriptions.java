@@ -1,5 +1,6 @@
 package dev.rtkit.internal.transport.command;
 
+import dev.rtkit.Transport;
 import dev.rtkit.internal.hub.Subscription;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -7,10 +8,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
-/** The live subscriptions of one connection; once closed it takes no more and closes any offered. */
+/** The live subscriptions of one connection (a WebSocket, a long-poll, a stream); once closed it takes no more and closes any offered. */
 public final class Subscriptions {
+    private final Transport transport;
     private final List<Subscription> held = new ArrayList<>();
     private boolean closed;
+
+    /** @param transport what the connection is, for the metrics */
+    public Subscriptions(Transport transport) {
+        this.transport = transport;
+    }
+
+    Transport transport() {
+        return transport;
+    }
 
     /** Every topic held now. */
     synchronized Set<String> topics() {

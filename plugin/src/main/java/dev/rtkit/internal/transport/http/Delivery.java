@@ -20,6 +20,13 @@ interface Delivery {
     /** A timer tick: the delivery may write a heartbeat when it has been silent for {@code idleNanos}. */
     void heartbeat(long idleNanos);
 
+    /**
+     * A timer tick, every second: the delivery may probe whether the client is still there when it has written
+     * nothing for {@code idleNanos}. A long-poll has nothing to probe with (its answer is one JSON body).
+     */
+    default void probe(long idleNanos) {
+    }
+
     /** The server is stopping: write what is waiting and end, so the client reconnects elsewhere. */
     void end();
 }

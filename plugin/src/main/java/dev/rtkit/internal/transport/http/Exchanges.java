@@ -8,23 +8,28 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The suspended exchanges: one timer beats for all of them rather than one per connection (streams get their
- * heartbeats, long-polls their timeouts); shutdown ends them.
+ * The suspended exchanges: one timer beats and probes for all of them rather than one per connection (the
+ * writes themselves run on container threads); shutdown ends them.
  */
 final class Exchanges {
-    /** Longest time between two beats. UNIT: milliseconds. */
-    static final long SWEEP_MILLIS = 1000;
+    /** How often an idle HTTP/1.x stream is probed: a client's close is seen by the second probe after it. */
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
 
     private final Set<SuspendedExchange> open = ConcurrentHashMap.newKeySet();
     private final ScheduledFuture<?> beat;
+    private final ScheduledFuture<?> probe;
 
     Exchanges(ScheduledExecutorService scheduler, Duration heartbeat) {
         long nanos = heartbeat.toNanos();
-        // Checking at half the interval keeps the longest silence under 1.5 intervals; at least every second, so a
-        // long-poll ends at most a second after its timeout.
-        long period = Math.max(1, Math.min(SWEEP_MILLIS, heartbeat.toMillis() / 2));
+        // Checking at half the interval keeps the longest silence under 1.5 intervals.
+        long period = Math.max(1, heartbeat.toMillis() / 2);
         this.beat = scheduler.scheduleAtFixedRate(() -> open.forEach(x -> x.heartbeatIfIdle(nanos)),
                 period, period, TimeUnit.MILLISECONDS);
+        long every = PROBE_INTERVAL.toMillis();
+        // Idle for half a tick: a stream probed at the last tick is probed again at this one, however late that ran.
+        long probeIdle = PROBE_INTERVAL.toNanos() / 2;
+        this.probe = scheduler.scheduleAtFixedRate(() -> open.forEach(x -> x.probeIfIdle(probeIdle)),
+                every, every, TimeUnit.MILLISECONDS);
     }
 
     void add(SuspendedExchange x) {
@@ -38,6 +43,7 @@ final class Exchanges {
     /** Ends every stream cleanly and answers every parked long-poll. */
     void close() {
         beat.cancel(false);
+        probe.cancel(false);
         open.forEach(SuspendedExchange::end);
     }
 }

@@ -19,4 +19,10 @@ interface Framing {
 
     /** Written when the stream has been idle for a heartbeat interval. */
     byte[] heartbeat();
+
+    /**
+     * Written to an idle HTTP/1.x stream every second, the shortest thing a client skips: a write is the only way
+     * to learn that the client has closed the connection (see {@link StreamDelivery}).
+     */
+    byte[] probe();
 }

@@ -2,81 +2,95 @@ package dev.rtkit.internal.transport.http;
 
 import dev.rtkit.Event;
 import dev.rtkit.RtkitException;
-import dev.rtkit.internal.hub.Hub;
-import dev.rtkit.internal.hub.Subscription;
-import dev.rtkit.internal.transport.Guard;
 import dev.rtkit.Transport;
+import dev.rtkit.internal.hub.Subscription;
 import dev.rtkit.internal.metrics.Closed;
 import dev.rtkit.internal.metrics.Metrics;
+import dev.rtkit.internal.transport.Guard;
 import dev.rtkit.internal.transport.RequestCaller;
 import dev.rtkit.internal.transport.TransportOptions;
+import dev.rtkit.internal.transport.command.Admission;
+import dev.rtkit.internal.transport.command.CommandHandler;
+import dev.rtkit.internal.transport.command.Poll;
+import dev.rtkit.internal.transport.command.Subscribe;
+import dev.rtkit.internal.transport.command.Subscriptions;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /**
  * The reading side of the HTTP family: poll at once, and the suspended exchanges (long-poll, NDJSON stream,
- * SSE). Topics refused inside a several-topic request are named in the answer; the others are served.
+ * SSE), each request one connection. The {@link CommandHandler} decides which topics are served; those refused
+ * inside a several-topic request are named in the answer.
  */
 final class HttpSubscriptions implements AutoCloseable {
     /** Output buffer of a stream or SSE response. UNIT: bytes. */
     static final int STREAM_BUFFER_BYTES = 4096;
 
-    private final Hub hub;
+    private final Metrics metrics;
     private final TransportOptions options;
     private final Guard guard;
+    private final CommandHandler commands;
     private final Exchanges exchanges;
 
-    HttpSubscriptions(Hub hub, TransportOptions options, Guard guard, ScheduledExecutorService scheduler) {
-        this.hub = hub;
+    HttpSubscriptions(Metrics metrics, TransportOptions options, Guard guard, CommandHandler commands,
+                      ScheduledExecutorService scheduler) {
+        this.metrics = metrics;
         this.options = options;
         this.guard = guard;
+        this.commands = commands;
         this.exchanges = new Exchanges(scheduler, options.heartbeatInterval());
     }
 
-    void poll(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
-        Admission admitted = admit(req, resp, topics, since, false);
+    void poll(HttpServletRequest req, HttpServletResponse resp, Poll command) throws IOException {
+        RequestCaller caller = new RequestCaller(req);
+        Admission admitted = admit(req, resp, caller, () -> commands.admit(caller, command));
         if (admitted == null) {
             return;
         }
-        try (Subscription s = hub.poll(admitted.topics(), since)) {
+        try (Subscription s = commands.poll(admitted)) {
             List<Event> events = s.poll(options.maxBatch());
-            answered(opened(Transport.POLL, since), events, resp, Batch.encode(events, s.cursor(), admitted.refused()));
+            answered(metrics.open(Transport.POLL), events, resp, Batch.encode(events, s.cursor(), refusals(admitted)));
         }
     }
 
-    void longPoll(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
-        Admission admitted = admit(req, resp, topics, since, true);
+    void longPoll(HttpServletRequest req, HttpServletResponse resp, Subscribe command) throws IOException {
+        RequestCaller caller = new RequestCaller(req);
+        Admission admitted = admit(req, resp, caller, () -> commands.admit(caller, command));
         if (admitted == null) {
             return;
         }
-        SuspendedExchange exchange = new SuspendedExchange(guard.open(req.getRemoteAddr()), exchanges,
-                x -> new LongPollDelivery(x, options.maxBatch()));
-        Subscription s = subscribe(req.getRemoteAddr(), exchange, admitted, since);
-        Metrics.Connection meter = opened(Transport.LONGPOLL, since);
+        SuspendedExchange exchange = new SuspendedExchange(guard.open(caller.address()),
+                new Subscriptions(Transport.LONGPOLL), exchanges, x -> new LongPollDelivery(x, options.maxBatch()));
+        Subscription s = subscribe(exchange, admitted);
+        Metrics.Connection meter = metrics.open(Transport.LONGPOLL);
         List<Event> ready = s.poll(options.maxBatch());
-        if (!ready.isEmpty() || !admitted.refused().isEmpty()) {
+        List<Refusal> refused = refusals(admitted);
+        if (!ready.isEmpty() || !refused.isEmpty()) {
             // Refusals are told at once: the client stops asking for those topics and parks for the others.
             exchange.release();
-            answered(meter, ready, resp, Batch.encode(ready, s.cursor(), admitted.refused()));
+            answered(meter, ready, resp, Batch.encode(ready, s.cursor(), refused));
             return;
         }
         exchange.start(req.startAsync(), s, options.longPollTimeout().toMillis(), meter);
     }
 
-    void stream(HttpServletRequest req, HttpServletResponse resp, Framing framing, List<String> topics, String since)
-            throws IOException {
-        Admission admitted = admit(req, resp, topics, since, true);
+    void stream(HttpServletRequest req, HttpServletResponse resp, Framing framing, Subscribe command) throws IOException {
+        RequestCaller caller = new RequestCaller(req);
+        Admission admitted = admit(req, resp, caller, () -> commands.admit(caller, command));
         if (admitted == null) {
             return;
         }
-        byte[] opening = framing.opening(admitted.refused());
-        SuspendedExchange exchange = new SuspendedExchange(guard.open(req.getRemoteAddr()), exchanges,
-                x -> new StreamDelivery(x, framing, options.maxBatch(), opening));
-        Subscription s = subscribe(req.getRemoteAddr(), exchange, admitted, since);
-        Metrics.Connection meter = opened(framing instanceof SseFraming ? Transport.SSE : Transport.STREAM, since);
+        Transport transport = framing instanceof SseFraming ? Transport.SSE : Transport.STREAM;
+        byte[] opening = framing.opening(refusals(admitted));
+        SuspendedExchange exchange = new SuspendedExchange(guard.open(caller.address()), new Subscriptions(transport),
+                exchanges, x -> new StreamDelivery(x, framing, options.maxBatch(), opening,
+                        StreamDelivery.needsProbes(req.getProtocol())));
+        Subscription s = subscribe(exchange, admitted);
+        Metrics.Connection meter = metrics.open(transport);
         try {
             resp.setStatus(HttpServletResponse.SC_OK);
             resp.setContentType(framing.contentType());
@@ -95,14 +109,6 @@ final class HttpSubscriptions implements AutoCloseable {
         }
     }
 
-    /** Counts a connection (and a resume when it came with a cursor) once it is subscribed. */
-    private Metrics.Connection opened(Transport transport, String since) {
-        if (since != null && !since.isEmpty()) {
-            hub.metrics().resumed(transport);
-        }
-        return hub.metrics().open(transport);
-    }
-
     /** Counts and writes an answer given at once (a poll, a long-poll with something waiting). */
     private static void answered(Metrics.Connection meter, List<Event> events, HttpServletResponse resp, byte[] body)
             throws IOException {
@@ -112,32 +118,33 @@ final class HttpSubscriptions implements AutoCloseable {
         HttpTransports.writeJson(resp, body);
     }
 
-    /** The exchange's subscription; on failure the exchange's permit is returned. */
-    private Subscription subscribe(String address, SuspendedExchange exchange, Admission admitted, String since) {
+    /** The exchange's subscription, held by the exchange alone; on failure the exchange's permit is returned. */
+    private Subscription subscribe(SuspendedExchange exchange, Admission admitted) {
         try {
-            return hub.subscribe(address, admitted.topics(), since, exchange);
+            // Never null: the exchange has not started, so nothing has closed its holder.
+            return commands.subscribe(admitted, exchange.held(), exchange);
         } catch (RuntimeException e) {
             exchange.release();
             throw e;
         }
     }
 
+    /** How the wire names a topic the handler refused: the status a request for it alone would get. */
+    private static List<Refusal> refusals(Admission admitted) {
+        return admitted.refused().stream().map(r -> Refusal.of(r.topic(), r.reason())).toList();
+    }
+
     /**
-     * The topics served, or null when the container sent a login challenge: an anonymous caller refused a topic
-     * is asked to authenticate where a login is configured.
+     * The handler's admission, or null when the container sent a login challenge: an anonymous caller refused a
+     * topic is asked to authenticate where a login is configured.
      */
-    private Admission admit(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since, boolean live)
+    private Admission admit(HttpServletRequest req, HttpServletResponse resp, RequestCaller caller, Supplier<Admission> admit)
             throws IOException {
-        RequestCaller caller = new RequestCaller(req);
         if (guard.needsLogin(caller, false) && HttpTransports.challenged(req, resp)) {
             return null;
         }
-        if (topics.size() > options.maxTopicsPerConnection()) {
-            throw new RtkitException(RtkitException.Kind.BAD_REQUEST,
-                    "too many topics: at most " + options.maxTopicsPerConnection() + " per connection");
-        }
         try {
-            return Admission.of(hub, guard, caller, topics, since, live);
+            return admit.get();
         } catch (RtkitException e) {
             if (e.kind() == RtkitException.Kind.FORBIDDEN && caller.user() == null && HttpTransports.challenged(req, resp)) {
                 return null;

@@ -1,11 +1,12 @@
 package dev.rtkit.internal.transport.http;
 
-import dev.rtkit.internal.hub.Hub;
 import dev.rtkit.RtkitException;
+import dev.rtkit.internal.hub.Hub;
 import dev.rtkit.internal.transport.Guard;
-import dev.rtkit.internal.transport.RequestCaller;
 import dev.rtkit.internal.transport.TransportOptions;
-import jakarta.servlet.ServletException;
+import dev.rtkit.internal.transport.command.CommandHandler;
+import dev.rtkit.internal.transport.command.Poll;
+import dev.rtkit.internal.transport.command.Subscribe;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -14,35 +15,25 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP family of transports over one hub: publish here; poll, long-poll, NDJSON stream and SSE in
- * {@link HttpSubscriptions}. Input problems surface as {@link RtkitException}s for the edge to answer.
+ * The HTTP family of transports over one hub: each request is parsed into a typed command (publish, poll,
+ * subscribe) that the {@link CommandHandler} checks and runs, as it does a WebSocket frame; publishing in
+ * {@link HttpPublish}, poll, long-poll, NDJSON stream and SSE in {@link HttpSubscriptions}. Input problems
+ * surface as {@link RtkitException}s for the edge to answer.
  */
 public final class HttpTransports implements AutoCloseable {
     public static final String LAST_EVENT_ID = "Last-Event-ID";
 
-    private final Hub hub;
     private final TransportOptions options;
-    private final Guard guard;
     private final HttpSubscriptions subscriptions;
     private final HttpPublish publishes;
 
     public HttpTransports(Hub hub, TransportOptions options, Guard guard, ScheduledExecutorService scheduler) {
-        this.hub = hub;
         this.options = options;
-        this.guard = guard;
-        this.subscriptions = new HttpSubscriptions(hub, options, guard, scheduler);
-        this.publishes = new HttpPublish(hub, guard, scheduler);
+        CommandHandler commands = new CommandHandler(hub, guard, options.maxTopicsPerConnection());
+        this.subscriptions = new HttpSubscriptions(hub.metrics(), options, guard, commands, scheduler);
+        this.publishes = new HttpPublish(hub.config().maxMessageSize(), guard, commands, scheduler);
         // Rate budgets of clients gone quiet are forgotten; a returning client starts with a full budget.
         scheduler.scheduleWithFixedDelay(guard::forgetQuietBudgets, 60, 60, TimeUnit.SECONDS);
-    }
-
-    /**
-     * Lets the container challenge for credentials when a role is required and none were sent.
-     * Returns false when a challenge (401) was sent.
-     */
-    private boolean authenticated(HttpServletRequest req, HttpServletResponse resp, RequestCaller caller, boolean publish)
-            throws IOException {
-        return !guard.needsLogin(caller, publish) || !challenged(req, resp);
     }
 
     /** True when the container sent its login challenge (401, with a JSON body). */
@@ -52,43 +43,30 @@ public final class HttpTransports implements AutoCloseable {
 
     /** {@code POST publish/{topic}}: answers 202 {@code {"topic":"t","id":"…"}} (see {@link HttpPublish}). */
     public void publish(HttpServletRequest req, HttpServletResponse resp, String topic) throws IOException {
-        RequestCaller caller = new RequestCaller(req);
-        if (!authenticated(req, resp, caller, true)) {
-            return;
-        }
-        try {
-            guard.checkPublish(caller, topic);
-        } catch (RtkitException e) {
-            // Refused by the authorizer while anonymous: a login might change that, so ask for one where configured.
-            if (e.kind() == RtkitException.Kind.FORBIDDEN && caller.user() == null && challenged(req, resp)) {
-                return;
-            }
-            throw e;
-        }
-        publishes.publish(req, resp, topic, caller);
+        publishes.publish(req, resp, topic);
     }
 
     /** {@code GET poll}: the batch after the cursor, at once. */
     public void poll(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
-        subscriptions.poll(req, resp, topics, since);
+        subscriptions.poll(req, resp, new Poll(topics, since));
     }
 
     /** {@code GET longpoll}: the batch after the cursor, waiting for one up to the timeout. */
     public void longPoll(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
-        subscriptions.longPoll(req, resp, topics, since);
+        subscriptions.longPoll(req, resp, new Subscribe(topics, since, true));
     }
 
     /** {@code GET stream}: NDJSON, kept open. */
     public void stream(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
-        subscriptions.stream(req, resp, new NdjsonFraming(), topics, since);
+        subscriptions.stream(req, resp, new NdjsonFraming(), new Subscribe(topics, since, true));
     }
 
     /** {@code GET sse}: {@code text/event-stream}, resuming from {@code Last-Event-ID} over {@code since}. */
     public void sse(HttpServletRequest req, HttpServletResponse resp, List<String> topics, String since) throws IOException {
         String lastEventId = req.getHeader(LAST_EVENT_ID);
         boolean json = "json".equals(req.getParameter("format"));
-        subscriptions.stream(req, resp, new SseFraming(json, options.sseRetry().toMillis()), topics,
-                lastEventId != null && !lastEventId.isEmpty() ? lastEventId : since);
+        subscriptions.stream(req, resp, new SseFraming(json, options.sseRetry().toMillis()),
+                new Subscribe(topics, lastEventId != null && !lastEventId.isEmpty() ? lastEventId : since, true));
     }
 
     /** Ends every stream cleanly and answers every parked long-poll, so clients reconnect elsewhere. */

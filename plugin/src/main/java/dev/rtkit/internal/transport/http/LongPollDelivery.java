@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A parked long-poll's one answer: the first publish to any of its topics, the timeout or a shutdown answers it
- * with everything waiting (up to the batch limit). The timeout is rtkit's own, checked by the exchanges' sweep
- * (at most a second late), not the container's: a container timeout is a scheduler entry per poll, added and
+ * with everything waiting (up to the batch limit). The timeout is rtkit's own, checked by the exchanges' probe
+ * every second (so at most a second late), not the container's: a container timeout is a scheduler entry per poll, added and
  * removed under the scheduler's lock on every answer, and long-polls are answered all the time.
  */
 final class LongPollDelivery implements Delivery {
@@ -41,7 +41,7 @@ final class LongPollDelivery implements Delivery {
         // when a second late is at most a tenth of it (a short timeout stays the container's, to the millisecond).
         AsyncContext async = exchange.async();
         long timeout = async.getTimeout();
-        if (timeout >= 10 * Exchanges.SWEEP_MILLIS) {
+        if (timeout >= 10 * Exchanges.PROBE_INTERVAL.toMillis()) {
             deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
             timed = true;
             async.setTimeout(0);
@@ -68,12 +68,17 @@ final class LongPollDelivery implements Delivery {
         answerNow();
     }
 
-    /** The exchanges' sweep: a long-poll needs no heartbeat (its timeout comes first), only its deadline checked. */
     @Override
     public void heartbeat(long idleNanos) {
+        // A long-poll's timeout comes before any heartbeat would.
+    }
+
+    /** The exchanges' probe, every second: a long-poll has nothing to probe with, only its deadline to check. */
+    @Override
+    public void probe(long idleNanos) {
         if (timed && !expiring && System.nanoTime() - deadline >= 0) {
             expiring = true;
-            // The sweep runs on the shared timer: the answer is written on a container thread.
+            // The probe runs on the shared timer: the answer is written on a container thread.
             exchange.dispatch(this::timeout);
         }
     }

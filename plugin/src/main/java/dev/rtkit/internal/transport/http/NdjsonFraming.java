@@ -9,11 +9,13 @@ import java.util.List;
 
 /**
  * {@code application/x-ndjson}: one JSON event a line, as in the canonical JSON; with several topics each
- * message line also carries {@code "cursor"}. Heartbeats are {@code {"type":"heartbeat"}} lines. A refused topic of a
+ * message line also carries {@code "cursor"}. Heartbeats are {@code {"type":"heartbeat"}} lines, probes empty lines. A refused topic of a
  * several-topic request is a {@code {"type":"refused",…}} line, first of all.
  */
 final class NdjsonFraming implements Framing {
     private static final byte[] HEARTBEAT = "{\"type\":\"heartbeat\"}\n".getBytes(StandardCharsets.US_ASCII);
+    /** An empty line: NDJSON readers skip it (rtkit.js does). */
+    private static final byte[] PROBE = {'\n'};
     private static final Message.Encoding LINE = Message.Encoding.of(m -> line(m.json()));
 
     @Override
@@ -52,6 +54,11 @@ final class NdjsonFraming implements Framing {
     @Override
     public byte[] heartbeat() {
         return HEARTBEAT;
+    }
+
+    @Override
+    public byte[] probe() {
+        return PROBE;
     }
 
     private static byte[] line(byte[] json) {

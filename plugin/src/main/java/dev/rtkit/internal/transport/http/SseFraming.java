@@ -11,11 +11,14 @@ import java.util.List;
  * {@code text/event-stream}. A message is {@code id: <cursor>}, {@code event: <name>} when one was given at
  * publish, and its payload as {@code data:} lines; in JSON mode ({@code ?format=json}) the data is the whole
  * message JSON (topic, id, data), which is what rtkit.js reads. A gap is {@code event: gap} with the gap JSON.
- * Heartbeats are comment lines ({@code :hb}); in JSON mode {@code event: heartbeat} events. A refused topic of a
+ * Heartbeats are comment lines ({@code :hb}); in JSON mode {@code event: heartbeat} events. Probes are empty
+ * comment lines ({@code :}). A refused topic of a
  * several-topic request is an {@code event: refused} whose data is the refusal JSON, after {@code retry:}.
  */
 final class SseFraming implements Framing {
     private static final byte[] HEARTBEAT = ":hb\n\n".getBytes(StandardCharsets.US_ASCII);
+    /** An empty comment line: EventSource ignores it, and it ends no event. */
+    private static final byte[] PROBE = {':', '\n'};
     /** In JSON mode heartbeats are events, so a page's watchdog (rtkit.js) can see them; comments are invisible. */
     private static final byte[] JSON_HEARTBEAT = "event: heartbeat\ndata: {\"type\":\"heartbeat\"}\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final Message.Encoding RAW_BODY = Message.Encoding.of(m -> body(m, false));
@@ -70,6 +73,11 @@ final class SseFraming implements Framing {
     @Override
     public byte[] heartbeat() {
         return json ? JSON_HEARTBEAT : HEARTBEAT;
+    }
+
+    @Override
+    public byte[] probe() {
+        return PROBE;
     }
 
     /** The event and data lines and the blank line that ends the event. */

@@ -16,6 +16,12 @@ import org.slf4j.LoggerFactory;
  * publish pumps on the publisher's thread, heartbeats on a container thread, write completions on the
  * container's callback; the pump writes only while the container says the connection is ready, so a stalled
  * reader costs one buffer and never holds up the publisher.
+ *
+ * <p>Over HTTP/1.x the container reads nothing from the connection while the response is open, so a client that
+ * closes it is only noticed when a write fails: the second after the close (the first draws the peer's reset).
+ * An idle stream is therefore probed every second with a byte or two its client skips ({@link Framing#probe}),
+ * and a closed one frees its permit and subscription within about two seconds rather than two heartbeats. Over
+ * h2 the container reads every frame and reports a reset or a closed connection at once: no probes.
  */
 final class StreamDelivery implements Delivery, WriteListener {
     private static final Logger LOG = LoggerFactory.getLogger(StreamDelivery.class);
@@ -27,20 +33,37 @@ final class StreamDelivery implements Delivery, WriteListener {
         LOG.debug("Stream write failed, client gone", e);
         finish();
     });
+    private final boolean probes;
     private volatile boolean heartbeatDue;
+    private volatile boolean probeDue;
     private volatile boolean ending;
+    /** When a frame or a heartbeat was last taken: what the heartbeat measures silence by. */
     private volatile long lastWrite = System.nanoTime();
+    /** When anything, probes included, was last written. */
+    private volatile long lastSent = System.nanoTime();
     private ServletOutputStream out;
     private boolean multi;
     private byte[] pending;
     private boolean needsFlush;
 
-    /** @param opening written first, right after the headers: the framing's preamble and any refusals */
-    StreamDelivery(SuspendedExchange exchange, Framing framing, int maxBatch, byte[] opening) {
+    /**
+     * @param opening written first, right after the headers: the framing's preamble and any refusals
+     * @param probes  probe the idle stream: the container does not tell of a close (HTTP/1.x)
+     */
+    StreamDelivery(SuspendedExchange exchange, Framing framing, int maxBatch, byte[] opening, boolean probes) {
         this.exchange = exchange;
         this.framing = framing;
         this.maxBatch = maxBatch;
         this.pending = opening;
+        this.probes = probes;
+    }
+
+    /**
+     * False for the multiplexed protocols (h2, h3), whose container reads the connection while a response is
+     * open; true for HTTP/1.x, whose container does not.
+     */
+    static boolean needsProbes(String protocol) {
+        return protocol == null || !(protocol.startsWith("HTTP/2") || protocol.startsWith("HTTP/3"));
     }
 
     @Override
@@ -67,6 +90,14 @@ final class StreamDelivery implements Delivery, WriteListener {
     public void heartbeat(long idleNanos) {
         if (System.nanoTime() - lastWrite >= idleNanos) {
             heartbeatDue = true;
+            dispatch();
+        }
+    }
+
+    @Override
+    public void probe(long idleNanos) {
+        if (probes && System.nanoTime() - lastSent >= idleNanos) {
+            probeDue = true;
             dispatch();
         }
     }
@@ -106,7 +137,7 @@ final class StreamDelivery implements Delivery, WriteListener {
                 out.write(chunk);
                 exchange.meter().sent(chunk.length);
                 needsFlush = true;
-                lastWrite = System.nanoTime();
+                lastSent = System.nanoTime();
             } else if (needsFlush) {
                 // One flush per batch: every event taken is on the wire before the pump rests.
                 needsFlush = false;
@@ -121,6 +152,22 @@ final class StreamDelivery implements Delivery, WriteListener {
     }
 
     private byte[] next() {
+        byte[] chunk = content();
+        if (chunk != null) {
+            // Anything written probes as well as a probe would.
+            probeDue = false;
+            lastWrite = System.nanoTime();
+            return chunk;
+        }
+        if (probeDue) {
+            probeDue = false;
+            return framing.probe();
+        }
+        return null;
+    }
+
+    /** What the client reads: the opening, events, a heartbeat when one is due. */
+    private byte[] content() {
         if (pending != null) {
             byte[] b = pending;
             pending = null;

@@ -5,6 +5,7 @@ import dev.rtkit.internal.hub.Subscription;
 import dev.rtkit.internal.transport.Guard;
 import dev.rtkit.internal.metrics.Closed;
 import dev.rtkit.internal.metrics.Metrics;
+import dev.rtkit.internal.transport.command.Subscriptions;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -24,6 +25,7 @@ final class SuspendedExchange implements Subscriber, AsyncListener {
     private static final Logger LOG = LoggerFactory.getLogger(SuspendedExchange.class);
 
     private final Guard.Permit permit;
+    private final Subscriptions held;
     private final Exchanges registry;
     private final Delivery delivery;
     private final AtomicBoolean released = new AtomicBoolean();
@@ -36,8 +38,10 @@ final class SuspendedExchange implements Subscriber, AsyncListener {
     /** Why the delivery ended it, or null: the client left. */
     private volatile Closed closing;
 
-    SuspendedExchange(Guard.Permit permit, Exchanges registry, Function<SuspendedExchange, Delivery> delivery) {
+    /** @param held the connection's subscriptions: this exchange's one, once subscribed, and closed on release */
+    SuspendedExchange(Guard.Permit permit, Subscriptions held, Exchanges registry, Function<SuspendedExchange, Delivery> delivery) {
         this.permit = permit;
+        this.held = held;
         this.registry = registry;
         this.delivery = delivery.apply(this);
     }
@@ -75,9 +79,17 @@ final class SuspendedExchange implements Subscriber, AsyncListener {
         }
     }
 
+    void probeIfIdle(long idleNanos) {
+        if (started && !released.get()) {
+            delivery.probe(idleNanos);
+        }
+    }
+
     /** Server shutdown. */
     void end() {
         if (!released.get()) {
+            // Counted now: the delivery's last writes may finish after the application's meters have left.
+            meter.closed(Closed.SHUTDOWN);
             delivery.end();
         }
     }
@@ -90,6 +102,10 @@ final class SuspendedExchange implements Subscriber, AsyncListener {
     /** The delivery's reason for ending the exchange (answered, timeout, shutdown), before it releases it. */
     void closing(Closed reason) {
         closing = reason;
+    }
+
+    Subscriptions held() {
+        return held;
     }
 
     Subscription subscription() {
@@ -111,10 +127,8 @@ final class SuspendedExchange implements Subscriber, AsyncListener {
     /** Closes the subscription, returns the permit and leaves the registry: once, from any thread. */
     void release() {
         if (released.compareAndSet(false, true)) {
-            // Null when subscribing failed: only the permit is held.
-            if (subscription != null) {
-                subscription.close();
-            }
+            // Holds nothing when subscribing failed: only the permit is held.
+            held.closeAll();
             registry.remove(this);
             permit.close();
             Closed reason = closing;

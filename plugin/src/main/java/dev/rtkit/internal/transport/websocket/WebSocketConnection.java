@@ -40,7 +40,7 @@ public final class WebSocketConnection extends Endpoint {
     private final WebSocketTransport transport;
     private final Caller caller;
     private final Guard.RateLimit publishRate;
-    private final Subscriptions subscriptions = new Subscriptions();
+    private final Subscriptions subscriptions = new Subscriptions(Transport.WEBSOCKET);
     private volatile Guard.Permit permit;
     private Session session;
     private Outbox outbox;
@@ -108,9 +108,6 @@ public final class WebSocketConnection extends Endpoint {
         } else if (command instanceof Subscribe s) {
             Subscription sub = handler.subscribe(caller, s, subscriptions, outbox::pump);
             if (sub != null) {
-                if (s.since() != null) {
-                    transport.metrics().resumed(Transport.WEBSOCKET);
-                }
                 // The reply is queued before the feed is added, and replies go first: it precedes every message.
                 reply(Frames.subscribed(sub.topics(), sub.cursor(), ref));
                 outbox.add(new Feeds.Feed(sub, sub.topics().size() > 1));

@@ -16,11 +16,11 @@ import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.Test;
 
 /**
- * A long-poll of ten seconds or more is timed by rtkit's one-second sweep instead of a container timer per poll:
- * parked polls nobody publishes to are still all answered, empty, once their time is up, and not before.
+ * A long-poll of ten seconds or more is timed by rtkit's probe every second instead of a container timer per poll:
+ * parked polls nobody publishes to are all answered, empty, once their time is up, and not before.
  */
 class LongPollTimeoutTest {
-    private static final long TIMEOUT_MILLIS = 10 * Exchanges.SWEEP_MILLIS;
+    private static final long TIMEOUT_MILLIS = 10 * Exchanges.PROBE_INTERVAL.toMillis();
 
     @Test
     void parkedLongPollsOfTenSecondsAreAnsweredEmptyByTheSweepOnceTheirTimeIsUp() throws Exception {
