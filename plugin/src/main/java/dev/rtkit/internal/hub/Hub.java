@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletionStage;
@@ -38,11 +39,19 @@ public final class Hub implements AutoCloseable {
     }
 
     public Hub(HubConfig config, TopicLog log, Metrics metrics) {
+        this(config, log, metrics, Runnable::run);
+    }
+
+    /**
+     * @param fanOut where subscribers of a busy topic are told of a publish, in chunks (the container's threads);
+     *               {@code Runnable::run} tells them all on the publisher's thread
+     */
+    public Hub(HubConfig config, TopicLog log, Metrics metrics, Executor fanOut) {
         this.config = config;
         this.log = log;
         this.metrics = metrics;
         this.payloads = new Payloads(config.maxMessageSize(), config.maxJsonDepth());
-        this.table = new TopicTable(config, log);
+        this.table = new TopicTable(config, log, fanOut);
         // A failed sweep is logged and runs again a second later: the timer outlives any one failure.
         this.sweeper = new ResilientTimer("rtkit-hub-sweeper");
         sweeper.scheduleWithFixedDelay(() -> sweepOnce(System.currentTimeMillis()), 1, 1, TimeUnit.SECONDS);
@@ -138,8 +147,8 @@ public final class Hub implements AutoCloseable {
 
     private boolean register(Subscription s, List<Topic> resolved) {
         subscriptions.add(s);
-        for (Topic t : resolved) {
-            if (!t.add(s)) {
+        for (int i = 0; i < resolved.size(); i++) {
+            if (!resolved.get(i).add(s, i)) {
                 // Swept away between lookup and registration: undo and retry with fresh topics.
                 s.close();
                 return false;

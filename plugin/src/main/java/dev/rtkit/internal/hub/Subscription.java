@@ -37,6 +37,8 @@ public final class Subscription implements AutoCloseable {
     private final String[] pendingSince;
     private final Subscriber subscriber;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Per topic, this subscription's slot in the topic's {@link FanOut}, or -1; guarded by that fan-out. */
+    private final int[] slots;
     private int nextTopic;
 
     Subscription(Hub hub, Topic[] topics, Map<String, MessageId> since, Subscriber subscriber) {
@@ -49,6 +51,8 @@ public final class Subscription implements AutoCloseable {
         this.positions = new long[n];
         this.pendingGaps = new Gap.Reason[n];
         this.pendingSince = new String[n];
+        this.slots = new int[n];
+        java.util.Arrays.fill(slots, -1);
         for (int i = 0; i < n; i++) {
             names[i] = topics[i].name;
             TopicLog.Topic log = topics[i].log;
@@ -205,6 +209,14 @@ public final class Subscription implements AutoCloseable {
         return closed.get();
     }
 
+    int slot(int topicIndex) {
+        return slots[topicIndex];
+    }
+
+    void slot(int topicIndex, int slot) {
+        slots[topicIndex] = slot;
+    }
+
     void signal() {
         if (!closed.get() && subscriber != null) {
             subscriber.onReadable();
@@ -215,8 +227,8 @@ public final class Subscription implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            for (Topic t : topics) {
-                t.remove(this);
+            for (int i = 0; i < topics.length; i++) {
+                topics[i].remove(this, i);
             }
             hub.closed(this);
         }

@@ -3,9 +3,8 @@ package dev.rtkit.internal.hub;
 import dev.rtkit.Message;
 import dev.rtkit.Payload;
 import dev.rtkit.spi.TopicLog;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * A topic: its log and its live subscriptions. The log tells it when something became readable. A transient
@@ -19,12 +18,12 @@ final class Topic {
     final String creator;
     /** Set for a transient topic: how the hub lets its log go (a shared log may hand the same one to a real topic). */
     private final java.util.function.Consumer<Topic> transientDone;
-    private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final FanOut subscriptions;
     private boolean removed;
     private volatile long lastActive;
 
-    Topic(String name, TopicLog log, long now, String creator) {
-        this(name, log, now, creator, null, null);
+    Topic(String name, TopicLog log, long now, String creator, Executor fanOut) {
+        this(name, log, now, creator, fanOut, null, null);
     }
 
     /**
@@ -32,11 +31,14 @@ final class Topic {
      * shared log (one log topic per name) keeps the first opener's callback.
      */
     static Topic transientRead(String name, TopicLog log, Runnable onAppend, java.util.function.Consumer<Topic> done) {
-        return new Topic(name, log, System.currentTimeMillis(), null, onAppend, done);
+        // Never told of anything itself: its one poll reads, and the held topic of the name signals.
+        return new Topic(name, log, System.currentTimeMillis(), null, Runnable::run, onAppend, done);
     }
 
-    private Topic(String name, TopicLog log, long now, String creator, Runnable onAppend, java.util.function.Consumer<Topic> done) {
+    private Topic(String name, TopicLog log, long now, String creator, Executor fanOut, Runnable onAppend,
+                  java.util.function.Consumer<Topic> done) {
         this.name = name;
+        this.subscriptions = new FanOut(fanOut);
         this.creator = creator;
         this.transientDone = done;
         this.log = log.open(name, onAppend != null ? onAppend : this::signal);
@@ -55,25 +57,24 @@ final class Topic {
     }
 
     void signal() {
-        for (Subscription s : subscriptions) {
-            s.signal();
-        }
+        subscriptions.signal();
     }
 
-    synchronized boolean add(Subscription s) {
+    /** Adds {@code s}, of which this is the {@code topicIndex}-th topic; false when the topic was removed. */
+    synchronized boolean add(Subscription s, int topicIndex) {
         if (removed) {
             return false;
         }
-        subscriptions.add(s);
+        subscriptions.add(s, topicIndex);
         return true;
     }
 
-    void remove(Subscription s) {
+    void remove(Subscription s, int topicIndex) {
         if (transientDone != null) {
             transientDone.accept(this);
             return;
         }
-        subscriptions.remove(s);
+        subscriptions.remove(s, topicIndex);
         lastActive = System.currentTimeMillis();
     }
 

@@ -4,6 +4,7 @@ import dev.rtkit.RtkitException;
 import dev.rtkit.spi.TopicLog;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -13,13 +14,15 @@ import java.util.concurrent.atomic.AtomicLong;
 final class TopicTable {
     private final HubConfig config;
     private final TopicLog log;
+    private final Executor fanOut;
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final TopicQuota quota;
     private final AtomicLong lastReclaim = new AtomicLong();
 
-    TopicTable(HubConfig config, TopicLog log) {
+    TopicTable(HubConfig config, TopicLog log, Executor fanOut) {
         this.config = config;
         this.log = log;
+        this.fanOut = fanOut;
         this.quota = new TopicQuota(config.maxTopicsPerAddress());
     }
 
@@ -63,7 +66,7 @@ final class TopicTable {
         Topic fresh;
         Topic raced;
         try {
-            fresh = new Topic(name, log, now, address);
+            fresh = new Topic(name, log, now, address, fanOut);
             raced = topics.putIfAbsent(name, fresh);
         } catch (RuntimeException e) {
             quota.giveBack(address);

@@ -49,13 +49,16 @@ public final class Engine {
         return t;
     });
     private final boolean startedByServlet;
+    private final FanOutThreads fanOut;
 
-    private Engine(Settings settings, String basePath, boolean startedByServlet, Object meterRegistry) {
+    private Engine(Settings settings, String basePath, boolean startedByServlet, ServletContext context) {
         this.settings = settings;
         this.startedByServlet = startedByServlet;
         this.basePath = basePath;
-        this.metrics = MetricsBinding.create(settings.metrics(), meterRegistry);
-        this.hub = new Hub(settings.hub(), TopicLogs.create(settings.log(), settings.logOptions().monitoredBy(metrics.logMonitor())), metrics);
+        this.metrics = MetricsBinding.create(settings.metrics(), context.getAttribute(MetricsBinding.REGISTRY_ATTRIBUTE));
+        this.fanOut = FanOutThreads.of(context);
+        this.hub = new Hub(settings.hub(), TopicLogs.create(settings.log(), settings.logOptions().monitoredBy(metrics.logMonitor())),
+                metrics, fanOut.executor());
         metrics.watch(hub::topicCount, hub::subscriptionCount, hub.log()::retainedBytes);
         // One timer thread for every heartbeat of this application; writes still run on container threads.
         // Its tasks only flag work and queue non-blocking writes: nothing on it waits on a client.
@@ -79,7 +82,7 @@ public final class Engine {
         if (config == null) {
             ServletRegistration registration = findServlet(context);
             rtkit = new Engine(Settings.from(registration == null ? Map.of() : registration.getInitParameters()),
-                    basePath(registration), false, context.getAttribute(MetricsBinding.REGISTRY_ATTRIBUTE));
+                    basePath(registration), false, context);
             context.setAttribute(ATTRIBUTE, rtkit);
             if (rtkit.settings.enabled(Transport.WEBSOCKET)) {
                 WebSocketWiring.register(context, rtkit);
@@ -88,7 +91,7 @@ public final class Engine {
             Map<String, String> params = new HashMap<>();
             config.getInitParameterNames().asIterator().forEachRemaining(n -> params.put(n, config.getInitParameter(n)));
             rtkit = new Engine(Settings.from(params), basePath(context.getServletRegistration(config.getServletName())), true,
-                    context.getAttribute(MetricsBinding.REGISTRY_ATTRIBUTE));
+                    context);
             context.setAttribute(ATTRIBUTE, rtkit);
             LOG.warn("rtkit started by its servlet: declare dev.rtkit.servlet.RtkitListener to enable WebSocket");
         }
@@ -180,6 +183,7 @@ public final class Engine {
         stopHooks.forEach(Runnable::run);
         http.close();
         hub.close();
+        fanOut.close();
         metrics.close();
         listeners.shutdown();
         timer.shutdown();

@@ -110,7 +110,7 @@ public final class WebSocketConnection extends Endpoint {
             if (sub != null) {
                 // The reply is queued before the feed is added, and replies go first: it precedes every message.
                 reply(Frames.subscribed(sub.topics(), sub.cursor(), ref));
-                outbox.add(new Outbox.Feed(sub, sub.topics().size() > 1));
+                outbox.add(new Feeds.Feed(sub, sub.topics().size() > 1));
             }
         } else if (command instanceof Unsubscribe u) {
             Set<String> released = new LinkedHashSet<>();
