@@ -78,10 +78,6 @@ final class Topic {
         lastActive = System.currentTimeMillis();
     }
 
-    int subscriptionCount() {
-        return subscriptions.size();
-    }
-
     /** Marks the topic removed when nothing refers to it; the caller then drops it from the registry. */
     synchronized boolean retireIfIdle(long idleSince) {
         if (!removed && subscriptions.isEmpty() && log.isEmpty() && lastActive < idleSince) {
