@@ -11,7 +11,6 @@ import dev.rtkit.testing.JettyWsClient;
 import dev.rtkit.testing.LineStream;
 import dev.rtkit.testing.RawWebSocket;
 import dev.rtkit.testing.TestServer;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,21 +37,17 @@ class CloseReasonsTest {
         }
     }
 
-    private URI ws() {
-        return URI.create("ws://127.0.0.1:" + site.server.port() + "/rt/ws");
-    }
-
     @Test
     void aBinaryFrameClosesAsPolicyAndAPeerThatNeverAnswersPingsAsHeartbeat() throws Exception {
         site = new MeteredServer(new TestServer().param(Settings.HEARTBEAT_INTERVAL, 200));
-        try (JettyWsClient c = JettyWsClient.connect(ws())) {
+        try (JettyWsClient c = JettyWsClient.connect(site.ws())) {
             c.send(json("type", "subscribe", "topic", "t"));
             c.nextOfType("subscribed", WAIT);
             c.sendBinary(new byte[] {1, 2, 3});
             assertEquals(1003, c.awaitClose(WAIT));
         }
         site.awaitCount(1, "rtkit.connections.closed", "transport", "websocket", "reason", "policy");
-        try (RawWebSocket silent = RawWebSocket.open(ws(), Map.of())) {
+        try (RawWebSocket silent = RawWebSocket.open(site.ws(), Map.of())) {
             RawWebSocket.Frame f;
             do {
                 f = silent.next(WAIT);
@@ -70,7 +65,7 @@ class CloseReasonsTest {
     void aPeerThatKeepsTalkingButNeverReadsClosesAsSlow() throws Exception {
         // Long enough that a talker starved by a loaded machine is not taken for silent (two intervals unheard).
         site = new MeteredServer(new TestServer().param(Settings.HEARTBEAT_INTERVAL, 500));
-        try (RawWebSocket deaf = RawWebSocket.open(ws(), Map.of())) {
+        try (RawWebSocket deaf = RawWebSocket.open(site.ws(), Map.of())) {
             deaf.sendText(json("type", "subscribe", "topic", "big"));
             Awaitility.await("subscribed").atMost(WAIT).until(() -> site.server.hub().subscriptionCount() == 1);
             // Heard from (unsolicited pongs are allowed), so not silent; but it reads nothing.
@@ -105,7 +100,7 @@ class CloseReasonsTest {
         site = new MeteredServer(new TestServer());
         Map<String, Double> removed = site.countsAtRemoval();
         try (LineStream sse = LineStream.open(site.http, site.uri("/rt/sse/t"));
-             JettyWsClient ws = JettyWsClient.connect(ws())) {
+             JettyWsClient ws = JettyWsClient.connect(site.ws())) {
             sse.next(WAIT);
             ws.send(json("type", "subscribe", "topic", "t"));
             ws.nextOfType("subscribed", WAIT);

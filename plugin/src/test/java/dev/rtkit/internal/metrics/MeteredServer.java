@@ -36,6 +36,11 @@ final class MeteredServer implements AutoCloseable {
         return server.uri(path);
     }
 
+    /** rtkit's WebSocket endpoint. */
+    URI ws() {
+        return URI.create("ws://127.0.0.1:" + server.port() + "/rt/ws");
+    }
+
     ContentResponse get(String path) throws Exception {
         return http.newRequest(uri(path)).timeout(10, java.util.concurrent.TimeUnit.SECONDS).send();
     }

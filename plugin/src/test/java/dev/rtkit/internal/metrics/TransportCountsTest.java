@@ -12,7 +12,6 @@ import dev.rtkit.internal.servlet.Settings;
 import dev.rtkit.testing.JettyWsClient;
 import dev.rtkit.testing.LineStream;
 import dev.rtkit.testing.TestServer;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,10 +39,6 @@ class TransportCountsTest {
         }
     }
 
-    private URI ws() {
-        return URI.create("ws://127.0.0.1:" + site.server.port() + "/rt/ws");
-    }
-
     private static int utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
@@ -57,7 +52,7 @@ class TransportCountsTest {
         int[] bytes = new int[n];
         try {
             for (int i = 0; i < n; i++) {
-                JettyWsClient c = JettyWsClient.connect(ws());
+                JettyWsClient c = JettyWsClient.connect(site.ws());
                 clients.add(c);
                 for (String topic : List.of("a", "b")) {
                     c.send(json("type", "subscribe", "topic", topic));
