@@ -66,10 +66,6 @@ final class FanOut {
         size--;
     }
 
-    int size() {
-        return size;
-    }
-
     boolean isEmpty() {
         return size == 0;
     }
