@@ -43,6 +43,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileHttpInputTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What {@link #rawStatus} returns when the server closed the connection without a byte of answer. */
+    private static final int CLOSED_WITHOUT_ANSWER = -1;
     private TestServer server;
     private HttpClient client;
     private LineStream bystander;
@@ -129,7 +131,10 @@ class HostileHttpInputTest {
                         + "\r\n\r\n", new byte[0]), Set.of(431)),
                 new Case("100 KB URL", () -> rawStatus("GET /rt/poll/t?x=" + "u".repeat(100 * 1024) + " HTTP/1.1\r\nHost: x\r\n\r\n",
                         new byte[0]), Set.of(414, 431)),
-                new Case("garbage instead of HTTP", () -> rawStatus("\u0016\u0003\u0001 hello\r\n\r\n", new byte[0]), Set.of(400)),
+                // Jetty answers 400, but under load it has been seen closing such a connection before its answer
+                // was written (once in a CI run): either way the bytes reach nobody and the connection is gone.
+                new Case("garbage instead of HTTP", () -> rawStatus("\u0016\u0003\u0001 hello\r\n\r\n", new byte[0]),
+                        Set.of(400, CLOSED_WITHOUT_ANSWER)),
                 new Case("half-open connection (headers never finished)", this::halfOpenConnectionHarmsNobody, Set.of(200)));
         return cases.stream().map(Arguments::of);
     }
@@ -214,7 +219,10 @@ class HostileHttpInputTest {
         return out.toByteArray();
     }
 
-    /** Sends raw bytes and returns the status of the answer (the server may stop reading once it has answered). */
+    /**
+     * Sends raw bytes and returns the status of the answer (the server may stop reading once it has answered), or
+     * {@link #CLOSED_WITHOUT_ANSWER}.
+     */
     private int rawStatus(String head, byte[] body) throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(20_000);
@@ -228,6 +236,9 @@ class HostileHttpInputTest {
             }
             InputStream in = s.getInputStream();
             String statusLine = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+            if (statusLine.isEmpty()) {
+                return CLOSED_WITHOUT_ANSWER;
+            }
             return Integer.parseInt(statusLine.substring(9, 12));
         }
     }
