@@ -40,6 +40,10 @@ public final class BenchServer {
         pool.setName("bench-server");
         Server server = new Server(pool);
         HttpConfiguration config = new HttpConfiguration();
+        // Every server under test gets the connector the README recommends for many parked requests: no header
+        // cache (with it each connection's parser holds a char[] trie of ~48 KiB after its first request).
+        // RTKIT_BENCH_HEADER_CACHE=<bytes> restores one, to measure what the cache saves in parsing CPU.
+        config.setHeaderCacheSize(headerCacheSize());
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config),
                 new HTTP2CServerConnectionFactory(config));
         connector.setHost("127.0.0.1");
@@ -71,6 +75,12 @@ public final class BenchServer {
         System.out.println("PORT " + connector.getLocalPort());
         System.out.flush();
         server.join();
+    }
+
+    /** Jetty's header cache size for every connector: 0 (none) unless {@code RTKIT_BENCH_HEADER_CACHE} says otherwise. */
+    static int headerCacheSize() {
+        String env = System.getenv("RTKIT_BENCH_HEADER_CACHE");
+        return env == null || env.isBlank() ? 0 : Integer.parseInt(env.trim());
     }
 
     private static final boolean METRICS = "on".equals(System.getProperty("rtkit.bench.metrics"));
