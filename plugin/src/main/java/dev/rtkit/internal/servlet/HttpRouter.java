@@ -109,7 +109,8 @@ public final class HttpRouter {
      */
     private static void readParameters(HttpServletRequest req) {
         try {
-            req.getParameterMap();
+            // The names, not the map: Jetty builds the map as a copy of the parsed fields on every call.
+            req.getParameterNames();
         } catch (RuntimeException e) {
             throw bad("malformed query string: it must be UTF-8, percent-encoded, and not too long");
         }

@@ -90,13 +90,15 @@ public final class CommandHandler {
             throw new IllegalArgumentException("admitted for a poll, not a subscription");
         }
         Subscription s = held.hold(() -> {
-            Set<String> topics = held.topics();
+            // A long-poll or stream holds nothing yet, and most requests name one topic: no sets built for those.
+            Set<String> topics = held.isEmpty() ? Set.of() : held.topics();
             for (String t : admitted.topics()) {
                 if (topics.contains(t)) {
                     throw bad("already subscribed to '" + t + "' on this connection");
                 }
             }
-            if (topics.size() + new LinkedHashSet<>(admitted.topics()).size() > maxTopicsPerConnection) {
+            int asked = admitted.topics().size() <= 1 ? admitted.topics().size() : new LinkedHashSet<>(admitted.topics()).size();
+            if (topics.size() + asked > maxTopicsPerConnection) {
                 throw bad("too many topics: at most " + maxTopicsPerConnection + " per connection");
             }
             return hub.subscribe(admitted.caller().address(), admitted.topics(), admitted.since(), subscriber);
