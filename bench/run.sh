@@ -5,6 +5,7 @@
 #   --jfr                  also records the servers with Flight Recorder into bench/target/logs/<server>.jfr
 #   --profile --jfr        rtkit, baseline and CometD on WebSocket and long-poll, longer windows -> bench/target/profile
 #   --profile-throughput   the same for rtkit and CometD on WebSocket at 500 × 100 msg/s
+#   --profile-poll         rtkit and baseline on long-poll and poll at the steady 200 × 50 msg/s, 12 s windows
 #   --kinds=rtkit,cometd   only these servers (rtkit, baseline, cometd, atmosphere); rtkit is always needed
 #   --scenarios=cluster,metrics   only these scenarios (steady, throughput, stalled, idle, fanout, cluster, metrics)
 #                          -> <mode>-cluster-metrics.md beside the whole run's report, which it leaves alone
@@ -26,6 +27,7 @@ for arg in "$@"; do
     --smoke) mode=smoke ;;
     --profile) mode=profile ;;
     --profile-throughput) mode=profile-throughput ;;
+    --profile-poll) mode=profile-poll ;;
     --jfr) extra+=(--jfr) ;;
     --kinds=*) extra+=(--kinds "${arg#--kinds=}") ;;
     --scenarios=*) extra+=(--scenarios "${arg#--scenarios=}") ;;

@@ -62,6 +62,11 @@ record Config(String name, List<Transport> steadyTransports, int steadySubscribe
             case "profile-throughput" -> new Config("profile-throughput", List.of(Transport.WEBSOCKET), 500, 100,
                     List.of(), 0, 0, 2, 12, 200, List.of(), 0, List.of(), 0, 0, 128, 7_500,
                     List.of(Kind.RTKIT, Kind.COMETD), 1, 2);
+            // The steady scenario's request-per-delivery transports (200 × 50 msg/s), rtkit beside the baseline, windows
+            // long enough that a JIT compile or a GC does not decide the CPU per request.
+            case "profile-poll" -> new Config("profile-poll", List.of(Transport.LONGPOLL, Transport.POLL), 200, 50,
+                    List.of(), 0, 0, 3, 12, 200, List.of(), 0, List.of(), 0, 0, 128, 7_500,
+                    List.of(Kind.RTKIT, Kind.BASELINE), 1, 3);
             default -> throw new IllegalArgumentException("unknown mode " + name + ": quick, full or smoke");
         };
     }

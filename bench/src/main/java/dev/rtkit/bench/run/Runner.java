@@ -21,7 +21,7 @@ import org.eclipse.jetty.client.HttpClient;
  * against each server in a random order, repeated, and writes the report. The cluster and metrics scenarios start
  * the servers they compare themselves ({@link ClusterScenario}, {@link MetricsScenario}).
  * <pre>
- * Runner [--mode quick|full|smoke|profile|profile-throughput] [--out DIR] [--logs DIR] [--jfr]
+ * Runner [--mode quick|full|smoke|profile|profile-throughput|profile-poll] [--out DIR] [--logs DIR] [--jfr]
  *        [--kinds rtkit,baseline,cometd,atmosphere] [--scenarios steady,throughput,stalled,idle,fanout,cluster,metrics]
  * </pre>
  */

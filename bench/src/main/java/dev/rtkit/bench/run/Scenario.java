@@ -25,7 +25,7 @@ enum Scenario {
     static Set<Scenario> defaults(String mode) {
         return switch (mode) {
             case "smoke" -> EnumSet.copyOf(COMPARED);
-            case "profile", "profile-throughput" -> EnumSet.of(STEADY, THROUGHPUT);
+            case "profile", "profile-throughput", "profile-poll" -> EnumSet.of(STEADY, THROUGHPUT);
             default -> EnumSet.allOf(Scenario.class);
         };
     }
