@@ -217,7 +217,9 @@ final class RedisProcess implements AutoCloseable {
     }
 
     static List<String> settings(RedisProcess r) {
-        return List.of("appendonly yes", "appendfsync " + r.fsync, "no AOF rewrite", "save \"\"",
+        String fsync = "appendfsync " + r.fsync + ("everysec".equals(r.fsync) ? " (Redis's recommended default; "
+                + "`-Dbench.redisFsync=always` for the README's \"nothing acknowledged is lost\")" : "");
+        return List.of("appendonly yes", fsync, "no AOF rewrite", "save \"\"",
                 String.format(java.util.Locale.ROOT, "an fsync on its disk took %.1f ms (median of 20, slowest %.1f ms)",
                         r.fsyncMedianMillis, r.fsyncMaxMillis));
     }
