@@ -9,7 +9,7 @@
 #   --kinds=rtkit,cometd   only these servers (rtkit, baseline, cometd, atmosphere); rtkit is always needed
 #   --scenarios=cluster,metrics   only these scenarios (steady, throughput, stalled, idle, fanout, cluster, metrics)
 #                          -> <mode>-cluster-metrics.md beside the whole run's report, which it leaves alone
-#   cluster: 2 rtkit nodes on one redis-server (/usr/bin/redis-server, started on a free port, AOF always) beside one
+#   cluster: 2 rtkit nodes on one redis-server (/usr/bin/redis-server, free port, AOF everysec; JAVA_OPTS=-Dbench.redisFsync=always) beside one
 #   in-memory node; metrics: the throughput load on rtkit with metrics on and off, alternating, 3+ pairs
 # Atmosphere 4.0.0 needs a Java 21+ runtime: the newest JDK under /usr/lib/jvm, or -Dbench.java21=… in JAVA_OPTS;
 # JAVA_OPTS=-Dbench.serverJava=/path/to/java runs every server on that one.

@@ -15,26 +15,50 @@ final class Entries {
     private Entries() {
     }
 
+    /**
+     * A pub/sub message as written by append.lua, its header read but its payload not copied: the node that
+     * appended already holds the message (from the script's reply), so its own echo is recognised as a duplicate
+     * without building a {@link Message} (a payload copy and its JSON) it would throw away.
+     */
+    record Published(String epoch, long seq, long ms, boolean json, String event, String text, int dataStart) {
+        /** Null when {@code text} is not one of ours. */
+        static Published parse(String text) {
+            int[] bars = new int[5];
+            int from = 0;
+            for (int i = 0; i < bars.length; i++) {
+                int bar = text.indexOf('|', from);
+                if (bar < 0) {
+                    return null;
+                }
+                bars[i] = bar;
+                from = bar + 1;
+            }
+            String epoch = text.substring(0, bars[0]);
+            long seq = Long.parseLong(text, bars[0] + 1, bars[1], 10);
+            long ms = Long.parseLong(text, bars[1] + 1, bars[2], 10);
+            boolean json = text.charAt(bars[2] + 1) == '1';
+            int eventLength = Integer.parseInt(text, bars[3] + 1, bars[4], 10);
+            int eventEnd = bars[4] + 1 + eventLength;
+            String event = eventLength == 0 ? null : text.substring(bars[4] + 1, eventEnd);
+            return new Published(epoch, seq, ms, json, event, text, eventEnd);
+        }
+
+        /** True when {@code held} is this very message (its id is assumed equal): same time, same payload. */
+        boolean sameAs(Message held) {
+            String data = held.data();
+            return held.timestamp() == ms && data.length() == text.length() - dataStart
+                    && text.regionMatches(dataStart, data, 0, data.length());
+        }
+
+        Message message(String topic) {
+            return new Message(topic, new MessageId(epoch, seq), event, new Payload(text.substring(dataStart), json), ms);
+        }
+    }
+
     /** A pub/sub message; null when it is not one of ours. */
     static Message fromPublished(String topic, String text) {
-        int[] bars = new int[5];
-        int from = 0;
-        for (int i = 0; i < bars.length; i++) {
-            int bar = text.indexOf('|', from);
-            if (bar < 0) {
-                return null;
-            }
-            bars[i] = bar;
-            from = bar + 1;
-        }
-        String epoch = text.substring(0, bars[0]);
-        long seq = Long.parseLong(text.substring(bars[0] + 1, bars[1]));
-        long ms = Long.parseLong(text.substring(bars[1] + 1, bars[2]));
-        boolean json = text.charAt(bars[2] + 1) == '1';
-        int eventLength = Integer.parseInt(text.substring(bars[3] + 1, bars[4]));
-        int eventEnd = bars[4] + 1 + eventLength;
-        String event = eventLength == 0 ? null : text.substring(bars[4] + 1, eventEnd);
-        return new Message(topic, new MessageId(epoch, seq), event, new Payload(text.substring(eventEnd), json), ms);
+        Published p = Published.parse(text);
+        return p == null ? null : p.message(topic);
     }
 
     /** One entry of an XRANGE/XREVRANGE reply inside a script: {@code [id, [field, value, …]]}. */

@@ -1,7 +1,6 @@
 package dev.rtkit.redis;
 
 import dev.rtkit.Message;
-import dev.rtkit.MessageId;
 import dev.rtkit.Payload;
 import dev.rtkit.spi.LogMonitor;
 import dev.rtkit.spi.TopicLog;
@@ -27,6 +26,7 @@ final class RedisTopic {
     private final Context context;
     private final Consumer<OpenedTopic> releaser;
     private final TopicFeed feed;
+    private final AppendArgs appendArgs;
     /** The opens not released yet; changed only under the log's map lock for this name. */
     private final Set<OpenedTopic> opens = ConcurrentHashMap.newKeySet();
 
@@ -36,6 +36,16 @@ final class RedisTopic {
         this.context = context;
         this.releaser = releaser;
         this.feed = new TopicFeed(name, keys, context, this::signal);
+        this.appendArgs = new AppendArgs(context);
+    }
+
+    /** append.lua's arguments that are the same at every append, as Redis reads them. */
+    private record AppendArgs(String historySize, String maxAge, String streamTtl, String metaTtl, String publish) {
+        AppendArgs(Context context) {
+            this(Integer.toString(context.limits().historySize()), Long.toString(context.limits().maxAgeMillis()),
+                    Long.toString(context.limits().streamTtlMillis()), Long.toString(context.limits().metaTtlMillis()),
+                    context.pubsub().publishCommand());
+        }
     }
 
     private void signal() {
@@ -89,8 +99,8 @@ final class RedisTopic {
         }
     }
 
-    void receive(Message m) {
-        feed.receive(m);
+    void receive(Entries.Published p) {
+        feed.receive(p);
     }
 
     void probe() {
@@ -110,23 +120,22 @@ final class RedisTopic {
     }
 
     CompletionStage<Message> append(Payload payload, String event, long nowMillis) {
-        Context.Limits limits = context.limits();
         String e = event == null ? "" : event;
         return Script.APPEND.run(context.redis(), keys.both(), Epochs.next(), Long.toString(nowMillis),
-                Integer.toString(limits.historySize()), Long.toString(limits.maxAgeMillis()),
-                Long.toString(limits.streamTtlMillis()), Long.toString(limits.metaTtlMillis()), keys.channel(),
-                context.pubsub().publishCommand(), payload.json() ? "1" : "0", e, Integer.toString(e.length()), payload.data())
+                appendArgs.historySize(), appendArgs.maxAge(), appendArgs.streamTtl(), appendArgs.metaTtl(), keys.channel(),
+                appendArgs.publish(), payload.json() ? "1" : "0", e, Integer.toString(e.length()), payload.data())
                 .handleAsync((reply, failure) -> {
                     if (failure != null) {
                         LOG.debug("append to {} failed", name, failure);
                         context.monitor().failed(LogMonitor.Operation.APPEND);
                         throw RedisTopicLog.unavailable();
                     }
-                    Message m = new Message(name, new MessageId((String) reply.get(0), TopicFeed.number(reply.get(1))),
-                            event, payload, TopicFeed.number(reply.get(2)));
-                    feed.receive(m);
-                    return m;
+                    return feed.appended((String) reply.get(0), number(reply.get(1)), number(reply.get(2)), event, payload);
                 }, context.callbacks());
+    }
+
+    private static long number(Object o) {
+        return Long.parseLong(String.valueOf(o));
     }
 
     String epoch() {

@@ -1,6 +1,5 @@
 package dev.rtkit.redis;
 
-import dev.rtkit.Message;
 import dev.rtkit.RtkitException;
 import dev.rtkit.spi.LogMonitor;
 import dev.rtkit.spi.TopicLog;
@@ -135,9 +134,9 @@ final class RedisTopicLog implements TopicLog {
         @Override
         public void message(String channel, String text) {
             RedisTopic topic = topicFor(channel);
-            Message m = topic == null ? null : Entries.fromPublished(topic.name(), text);
-            if (m != null) {
-                topic.receive(m);
+            Entries.Published p = topic == null ? null : Entries.Published.parse(text);
+            if (p != null) {
+                topic.receive(p);
             }
         }
 

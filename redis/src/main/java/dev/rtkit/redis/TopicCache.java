@@ -112,12 +112,21 @@ final class TopicCache {
      * lost writes this node saw. A message no longer held cannot be compared.
      */
     boolean conflicts(Message m) {
-        long seq = m.id().seq();
-        if (size == 0 || !m.id().epoch().equals(epoch) || seq > last || seq < at(0).id().seq()) {
-            return false;
+        Message held = held(m.id().epoch(), m.id().seq());
+        return held != null && (held.timestamp() != m.timestamp() || !held.data().equals(m.data()));
+    }
+
+    /** The message held with this id, or null (another epoch, not seen yet, or no longer held). */
+    Message held(String epoch, long seq) {
+        if (size == 0 || !epoch.equals(this.epoch) || seq > last || seq < at(0).id().seq()) {
+            return null;
         }
-        Message held = at((int) (seq - at(0).id().seq()));
-        return held.timestamp() != m.timestamp() || !held.data().equals(m.data());
+        return at((int) (seq - at(0).id().seq()));
+    }
+
+    /** True when a message with this id was seen already (it is held, or was and is forgotten). */
+    boolean seen(String epoch, long seq) {
+        return epoch.equals(this.epoch) && seq <= last;
     }
 
     /**

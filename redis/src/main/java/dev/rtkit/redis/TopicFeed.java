@@ -1,44 +1,40 @@
 package dev.rtkit.redis;
 
 import dev.rtkit.Message;
-import dev.rtkit.spi.LogMonitor.Operation;
+import dev.rtkit.MessageId;
+import dev.rtkit.Payload;
 import dev.rtkit.spi.LogMonitor.Reread;
 import dev.rtkit.spi.TopicLog;
-import io.lettuce.core.KeyValue;
-import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What this node knows of one topic, kept in step with Redis: messages seen live (pub/sub, append replies) go into
- * the {@link TopicCache}; the stream is read again (sync.lua) whenever the cache may have missed something: a hole
- * in the seqs, a message of another epoch, a (re)subscription, or a probe finding Redis ahead.
+ * the {@link TopicCache}; the stream is read again ({@link StreamReads}) whenever the cache may have missed
+ * something: a hole in the seqs, a message of another epoch, a (re)subscription, or the {@link Probe} finding Redis
+ * ahead. Its monitor guards the cache and the state its parts share.
  */
 final class TopicFeed {
-    private static final Logger LOG = LoggerFactory.getLogger(TopicFeed.class);
     /** How long a hole may wait for its message on pub/sub (it may arrive after a later append's reply). */
     private static final long HOLE_GRACE_MILLIS = 50;
 
-    private final String name;
-    private final Keys keys;
+    final String name;
+    final Keys keys;
     private final Context context;
     private final Runnable onAppend;
-    private final TopicCache cache;
+    final TopicCache cache;
     /** Completes at the first successful read: until then the topic has no epoch to show. */
     final CompletableFuture<Void> ready = new CompletableFuture<>();
+    final RefreshWaiters waiters = new RefreshWaiters();
+    final StreamReads reads;
+    private final Probe probe;
+    private final Rebase rebase;
     // Guarded by this:
-    private boolean syncing;
-    private boolean syncAgain;
-    private boolean stale;
+    boolean released;
+    /** The cache may be behind Redis (another epoch seen, a failed read): the next check or probe reads again. */
+    boolean stale;
     private boolean checkScheduled;
-    private long behindSeen;
-    private boolean released;
-    /** Completes at the end of the next read that starts from now on: what {@link #refresh()} callers wait for. */
-    private CompletableFuture<Void> nextRead;
-    private boolean rebasing;
-    private String lostEpoch;
 
     TopicFeed(String name, Keys keys, Context context, Runnable onAppend) {
         this.name = name;
@@ -46,6 +42,52 @@ final class TopicFeed {
         this.context = context;
         this.onAppend = onAppend;
         this.cache = new TopicCache(context.limits().historySize(), context.budget());
+        this.reads = new StreamReads(this, context);
+        this.probe = new Probe(this, context);
+        this.rebase = new Rebase(name, keys, context, this::rebased);
+    }
+
+    /**
+     * A pub/sub message. The echo of an append made here, already held from the script's reply, is only compared
+     * with what is held (a header read and a payload compare), never built into a message again.
+     */
+    void receive(Entries.Published p) {
+        Message held;
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            if (!cache.seen(p.epoch(), p.seq())) {
+                held = null;
+            } else {
+                held = cache.held(p.epoch(), p.seq());
+                if (held == null) {
+                    return; // seen and forgotten since: nothing to compare it with
+                }
+            }
+        }
+        if (held == null) {
+            receive(p.message(name));
+        } else if (!p.sameAs(held)) {
+            rebase(p.epoch());
+        }
+    }
+
+    /**
+     * The reply to an append made here: the message, or the one held under its id when its pub/sub echo came first
+     * (so it is built once).
+     */
+    Message appended(String epoch, long seq, long ms, String event, Payload payload) {
+        synchronized (this) {
+            Message held = released ? null : cache.held(epoch, seq);
+            if (held != null && held.timestamp() == ms && Objects.equals(held.event(), event)
+                    && held.isJson() == payload.json() && held.data().equals(payload.data())) {
+                return held;
+            }
+        }
+        Message m = new Message(name, new MessageId(epoch, seq), event, payload, ms);
+        receive(m);
+        return m;
     }
 
     /** A message seen live: from pub/sub, or the reply to an append here. */
@@ -82,82 +124,13 @@ final class TopicFeed {
             reason = cache.hasHole() ? Reread.HOLE : stale ? Reread.EPOCH : null;
         }
         if (reason != null) {
-            sync(reason);
+            reads.sync(reason);
         }
     }
 
-    /**
-     * Reads the topic's state and newest entries from Redis into the cache; one read at a time. {@code reason} says
-     * why it is read again (counted), null for the first read.
-     */
+    /** Reads the stream again; {@code reason} is counted, null for the first read. */
     void sync(Reread reason) {
-        if (reason != null) {
-            context.monitor().reread(reason);
-        }
-        CompletableFuture<Void> waiting;
-        String epochAsked;
-        long lastAsked;
-        synchronized (this) {
-            if (released) {
-                return;
-            }
-            if (syncing) {
-                syncAgain = true;
-                return;
-            }
-            syncing = true;
-            stale = false;
-            waiting = nextRead;
-            nextRead = null;
-            // What this node had seen when it asked: Redis held all of it then. Seen since, by pub/sub (another
-            // connection), may be newer than this read's answer, and is no sign of loss.
-            epochAsked = cache.epoch();
-            lastAsked = cache.last();
-        }
-        Script.SYNC.run(context.redis(), keys.both(), Epochs.next(), Integer.toString(context.limits().historySize()),
-                Long.toString(context.limits().metaTtlMillis())).whenComplete((reply, error) -> {
-                    Throwable failure = error;
-                    boolean changed = false;
-                    boolean again;
-                    String lost;
-                    synchronized (this) {
-                        syncing = false;
-                        if (failure == null && !released) {
-                            try {
-                                changed = apply(reply, epochAsked, lastAsked);
-                            } catch (RuntimeException e) {
-                                failure = e; // a reply we cannot read: never leave a waiting open() hanging
-                            }
-                        }
-                        if (failure != null) {
-                            stale = true; // the probe tries again
-                            waitForNextRead(waiting);
-                        }
-                        again = syncAgain;
-                        syncAgain = false;
-                        lost = lostEpoch;
-                        lostEpoch = null;
-                    }
-                    if (failure == null) {
-                        ready.complete(null);
-                    } else {
-                        LOG.debug("reading {} from Redis failed", name, failure);
-                        context.monitor().failed(Operation.READ);
-                        ready.completeExceptionally(failure);
-                    }
-                    if (lost != null) {
-                        rebase(lost);
-                    }
-                    if (changed) {
-                        onAppend.run();
-                    }
-                    if (failure == null && waiting != null) {
-                        waiting.complete(null);
-                    }
-                    if (again) {
-                        sync(null); // counted when asked for
-                    }
-                });
+        reads.sync(reason);
     }
 
     /**
@@ -171,101 +144,40 @@ final class TopicFeed {
             if (released) {
                 return CompletableFuture.completedFuture(null);
             }
-            if (nextRead == null) {
-                nextRead = new CompletableFuture<>();
-            }
-            read = nextRead;
+            read = waiters.join();
         }
-        sync(Reread.CURSOR);
+        reads.sync(Reread.CURSOR);
         return read;
     }
 
-    /** A read failed: those waiting for it wait for the next one instead. Called holding this. */
-    private void waitForNextRead(CompletableFuture<Void> waiting) {
-        if (waiting == null) {
-            return;
+    void probe() {
+        probe.run();
+    }
+
+    /** Redis gave ids of {@code lostEpoch} that this node had seen for other messages: see {@link Rebase}. */
+    void rebase(String lostEpoch) {
+        synchronized (this) {
+            if (released) {
+                return;
+            }
         }
-        if (nextRead == null) {
-            nextRead = waiting;
-        } else {
-            nextRead.thenRun(() -> waiting.complete(null));
+        rebase.start(lostEpoch);
+    }
+
+    private void rebased() {
+        synchronized (this) {
+            stale = true;
         }
+        reads.sync(Reread.LOST_WRITES);
+    }
+
+    /** Readers must look: the cache took messages from a read. */
+    void appended() {
+        onAppend.run();
     }
 
     private synchronized boolean conflicts(Message m) {
         return cache.conflicts(m);
-    }
-
-    /**
-     * Redis gave ids of this epoch that this node had seen for other messages: it lost writes (a failover, a restart
-     * without fsync). Numbering must not silently go on over them, so the topic takes a new epoch (once, whichever
-     * node notices first) and every reader is told by a gap; then the stream is read again.
-     */
-    private void rebase(String lostEpoch) {
-        synchronized (this) {
-            if (rebasing || released) {
-                return;
-            }
-            rebasing = true;
-        }
-        LOG.warn("Redis gave ids of topic {} twice (it lost writes this node saw): a new epoch starts, readers are told by a gap", name);
-        Script.REBASE.run(context.redis(), keys.both(), lostEpoch, Epochs.next()).whenComplete((epoch, failure) -> {
-            synchronized (this) {
-                rebasing = false;
-                stale = true;
-            }
-            if (failure != null) {
-                context.monitor().failed(Operation.READ);
-            }
-            sync(Reread.LOST_WRITES);
-        });
-    }
-
-    /** Applies a sync.lua reply; {@code lostEpoch} is set instead when it shows Redis lost writes of this epoch. */
-    private boolean apply(List<Object> reply, String epochAsked, long lastAsked) {
-        String epoch = (String) reply.get(0);
-        long last = number(reply.get(1));
-        String oldest = (String) reply.get(2);
-        long forgotten = oldest.isEmpty() ? last : Entries.seqOf(oldest) - 1;
-        List<Message> newest = Entries.oldestFirst(name, epoch, (List<?>) reply.get(3));
-        if (epoch.equals(epochAsked) && cache.lostWrites(epoch, last, lastAsked, newest)) {
-            lostEpoch = epoch;
-            return false;
-        }
-        // Entries past the age bound go at the hub's next expireBefore (once a second), as appended ones do.
-        return cache.sync(epoch, last, forgotten, newest);
-    }
-
-    /**
-     * Compares Redis's last seq and epoch with the cache's: the safety net for a pub/sub message lost on the way
-     * (a quiet or reconnected subscription) and for data Redis lost while no one appended. Redis being ahead once is
-     * normal (a message in flight); ahead of what it was at the previous probe, the cache missed it.
-     */
-    void probe() {
-        synchronized (this) {
-            if (released || !ready.isDone()) {
-                return;
-            }
-        }
-        context.redis().hmget(keys.meta(), "epoch", "seq").whenComplete((values, failure) -> {
-            if (failure != null) {
-                context.monitor().failed(Operation.PROBE);
-                return;
-            }
-            String epoch = value(values.get(0));
-            String seq = value(values.get(1));
-            boolean needed;
-            synchronized (this) {
-                long last = cache.last();
-                long redisSeq = seq == null ? 0 : Long.parseLong(seq);
-                needed = stale || cache.hasHole() || epoch == null || !epoch.equals(cache.epoch())
-                        || (redisSeq > last && behindSeen > last);
-                behindSeen = redisSeq > last ? redisSeq : 0;
-            }
-            if (needed) {
-                sync(Reread.PROBE);
-            }
-        });
     }
 
     synchronized String epoch() {
@@ -299,17 +211,7 @@ final class TopicFeed {
         }
         released = true;
         cache.clear();
-        if (nextRead != null) {
-            nextRead.complete(null);
-        }
+        waiters.releaseAll();
         return true;
-    }
-
-    static long number(Object o) {
-        return Long.parseLong(String.valueOf(o));
-    }
-
-    private static String value(KeyValue<String, String> kv) {
-        return kv.getValueOrElse(null);
     }
 }

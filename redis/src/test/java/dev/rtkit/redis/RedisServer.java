@@ -4,12 +4,7 @@ import dev.rtkit.testing.Tools;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,19 +122,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private boolean answersPing() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            socket.setSoTimeout(500);
-            OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            byte[] reply = in.readNBytes(7);
-            String line = new String(reply, StandardCharsets.US_ASCII);
-            return password == null ? line.equals("+PONG\r\n") : line.startsWith("-NOAUTH");
-        } catch (IOException e) {
-            return false;
-        }
+        return RedisPing.answers(port, password);
     }
 
     private String log() {

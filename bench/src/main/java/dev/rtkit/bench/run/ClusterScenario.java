@@ -170,9 +170,12 @@ final class ClusterScenario {
         table.notes.add("The single node's latency is its subscribers' (all on it): it stands beside both the same-node and "
                 + "the cross-node figure. A node serves a topic's subscribers from its own cache of recent messages; only "
                 + "its first use of the topic reads Redis (before the window). Redis's slowest AOF fsync: the largest "
-                + "`aof-fsync-always` event of its latency monitor (`LATENCY LATEST`, events of 1 ms or more) in the "
-                + "window; with `appendfsync always` Redis answers nothing of an event-loop pass before that pass's fsync "
-                + "ends, so a publish, and every delivery of it, waits for it.");
+                + "`aof-*` event of its latency monitor (`LATENCY LATEST`, events of 1 ms or more) in the window; "
+                + ("always".equals(nodes.redis.fsync) ? "with `appendfsync always` Redis answers nothing of an event-loop "
+                + "pass before that pass's fsync ends, so a publish, and every delivery of it, waits for it."
+                : "with `appendfsync " + nodes.redis.fsync + "` (Redis's recommended default; `-Dbench.redisFsync=always` "
+                + "for the README's \"nothing acknowledged is lost\") a background thread fsyncs once a second and no "
+                + "command waits for the disk unless that fsync lags by more than 2 s."));
     }
 
     /** The cluster figure in the first column, the single node's in the second. */

@@ -6,6 +6,7 @@ import dev.rtkit.internal.metrics.Metrics;
 import dev.rtkit.internal.metrics.MetricsBinding;
 import dev.rtkit.internal.util.ResilientTimer;
 import dev.rtkit.internal.transport.Guard;
+import dev.rtkit.internal.transport.command.CommandHandler;
 import dev.rtkit.internal.transport.TransportOptions;
 import dev.rtkit.internal.transport.http.HttpTransports;
 import dev.rtkit.Transport;
@@ -40,6 +41,7 @@ public final class Engine {
     private final ScheduledExecutorService timer;
     private final HttpTransports http;
     private final Guard guard;
+    private final CommandHandler commands;
     private final List<Runnable> stopHooks = new CopyOnWriteArrayList<>();
     private final HttpRouter router;
     /** Runs server-side subscriptions' listeners: application code, kept off publishers' and container threads. */
@@ -64,7 +66,9 @@ public final class Engine {
         // Its tasks only flag work and queue non-blocking writes: nothing on it waits on a client.
         this.timer = new ResilientTimer("rtkit-timer");
         this.guard = new Guard(settings.limits(), settings.authorizer(), metrics);
-        this.http = new HttpTransports(hub, transportOptions(), guard, timer);
+        // One handler runs every transport's commands: the same checks, in one place.
+        this.commands = new CommandHandler(hub, guard, settings.maxTopicsPerConnection());
+        this.http = new HttpTransports(hub, transportOptions(), guard, commands, timer);
         this.router = new HttpRouter(this);
     }
 
@@ -157,6 +161,10 @@ public final class Engine {
     /** Access and limits, shared by every transport. */
     public Guard guard() {
         return guard;
+    }
+
+    CommandHandler commands() {
+        return commands;
     }
 
     HttpTransports http() {

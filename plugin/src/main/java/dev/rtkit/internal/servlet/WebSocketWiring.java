@@ -34,7 +34,7 @@ final class WebSocketWiring {
         }
         WebSocketTransport ws;
         try {
-            ws = new WebSocketTransport(rtkit.hub(), rtkit.transportOptions(), rtkit.guard(), rtkit.timer());
+            ws = new WebSocketTransport(rtkit.hub(), rtkit.transportOptions(), rtkit.guard(), rtkit.commands(), rtkit.timer());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid rtkit init-param " + Settings.ALLOWED_ORIGINS + "='"
                     + String.join(",", rtkit.settings().allowedOrigins()) + "': " + e.getMessage(), e);

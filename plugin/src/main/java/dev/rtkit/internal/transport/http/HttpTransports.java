@@ -27,9 +27,9 @@ public final class HttpTransports implements AutoCloseable {
     private final HttpSubscriptions subscriptions;
     private final HttpPublish publishes;
 
-    public HttpTransports(Hub hub, TransportOptions options, Guard guard, ScheduledExecutorService scheduler) {
+    public HttpTransports(Hub hub, TransportOptions options, Guard guard, CommandHandler commands,
+                          ScheduledExecutorService scheduler) {
         this.options = options;
-        CommandHandler commands = new CommandHandler(hub, guard, options.maxTopicsPerConnection());
         this.subscriptions = new HttpSubscriptions(hub.metrics(), options, guard, commands, scheduler);
         this.publishes = new HttpPublish(hub.config().maxMessageSize(), guard, commands, scheduler);
         // Rate budgets of clients gone quiet are forgotten; a returning client starts with a full budget.

@@ -54,12 +54,13 @@ public final class WebSocketTransport implements AutoCloseable {
     private volatile boolean closed;
 
     /** @throws IllegalArgumentException when an allowed origin is not an origin */
-    public WebSocketTransport(Hub hub, TransportOptions options, Guard guard, ScheduledExecutorService timer) {
+    public WebSocketTransport(Hub hub, TransportOptions options, Guard guard, CommandHandler commands,
+                              ScheduledExecutorService timer) {
         this.hub = hub;
         this.options = options;
         this.guard = guard;
         this.origins = new OriginPolicy(options.allowedOrigins());
-        this.commands = new CommandHandler(hub, guard, options.maxTopicsPerConnection());
+        this.commands = commands;
         long every = options.heartbeatInterval().toMillis();
         this.heartbeat = timer.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
     }

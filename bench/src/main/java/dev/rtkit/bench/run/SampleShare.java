@@ -1,0 +1,57 @@
+package dev.rtkit.bench.run;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * How many of a Flight Recording's CPU samples ({@code jdk.ExecutionSample}: threads running Java code) were inside
+ * given packages, anywhere on the stack. A share of samples from one process is not moved by what else the machine
+ * runs, unlike a ratio of two windows' CPU times; and since time in the kernel is not sampled, it is an upper bound
+ * of those packages' share of the process's CPU.
+ */
+record SampleShare(long samples, long inside) {
+
+    static SampleShare of(Path recording, List<String> packagePrefixes) throws IOException {
+        long samples = 0;
+        long inside = 0;
+        try (RecordingFile file = new RecordingFile(recording)) {
+            while (file.hasMoreEvents()) {
+                RecordedEvent e = file.readEvent();
+                if (!"jdk.ExecutionSample".equals(e.getEventType().getName())) {
+                    continue;
+                }
+                samples++;
+                if (passesThrough(e.getStackTrace(), packagePrefixes)) {
+                    inside++;
+                }
+            }
+        }
+        return new SampleShare(samples, inside);
+    }
+
+    private static boolean passesThrough(RecordedStackTrace stack, List<String> prefixes) {
+        if (stack == null) {
+            return false;
+        }
+        for (RecordedFrame f : stack.getFrames()) {
+            if (f.isJavaFrame()) {
+                String type = f.getMethod().getType().getName();
+                for (String p : prefixes) {
+                    if (type.startsWith(p)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    double percent() {
+        return samples == 0 ? Double.NaN : 100.0 * inside / samples;
+    }
+}
