@@ -5,6 +5,7 @@ import dev.rtkit.Payload;
 import dev.rtkit.spi.TopicLog;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A topic: its log and its live subscriptions. The log tells it when something became readable. A transient
@@ -19,7 +20,13 @@ final class Topic {
     /** Set for a transient topic: how the hub lets its log go (a shared log may hand the same one to a real topic). */
     private final java.util.function.Consumer<Topic> transientDone;
     private final FanOut subscriptions;
-    private boolean removed;
+    /**
+     * Publishes being handed to the log right now, or {@link #REMOVED}. Publishers count themselves in and out
+     * instead of taking the topic's monitor: a shared log's append dispatches a command, and a publisher preempted
+     * there must not hold up the others (the monitor still orders subscribing against retiring).
+     */
+    private final AtomicInteger appending = new AtomicInteger();
+    private static final int REMOVED = -1;
     private volatile long lastActive;
 
     Topic(String name, TopicLog log, long now, String creator, Executor fanOut) {
@@ -45,14 +52,23 @@ final class Topic {
         this.lastActive = now;
     }
 
-    /** Appends through the log; null when the topic was removed (the caller retries with a fresh one). */
+    /**
+     * Appends through the log; null when the topic was removed or is being retired (the caller retries with the
+     * table's topic of the name: this one again if it was not idle after all, else a fresh one).
+     */
     CompletionStage<Message> publish(Payload payload, String event, long now) {
-        synchronized (this) {
-            if (removed) {
-                return null;
+        int n;
+        do {
+            n = appending.get();
+            if (n == REMOVED) {
+                return null; // for good: nothing changes REMOVED back
             }
+        } while (!appending.compareAndSet(n, n + 1));
+        try {
             lastActive = now;
             return log.append(payload, event, now);
+        } finally {
+            appending.decrementAndGet();
         }
     }
 
@@ -62,7 +78,7 @@ final class Topic {
 
     /** Adds {@code s}, of which this is the {@code topicIndex}-th topic; false when the topic was removed. */
     synchronized boolean add(Subscription s, int topicIndex) {
-        if (removed) {
+        if (appending.get() == REMOVED) {
             return false;
         }
         subscriptions.add(s, topicIndex);
@@ -80,10 +96,18 @@ final class Topic {
 
     /** Marks the topic removed when nothing refers to it; the caller then drops it from the registry. */
     synchronized boolean retireIfIdle(long idleSince) {
-        if (!removed && subscriptions.isEmpty() && log.isEmpty() && lastActive < idleSince) {
-            removed = true;
-            log.release();
+        if (appending.get() == REMOVED) {
+            return true;
         }
-        return removed;
+        if (!subscriptions.isEmpty() || lastActive >= idleSince || !appending.compareAndSet(0, REMOVED)) {
+            return false;
+        }
+        // No publish can start now, and one that ended before has refreshed lastActive and handed the log its message.
+        if (log.isEmpty() && lastActive < idleSince) {
+            log.release();
+            return true;
+        }
+        appending.set(0); // not idle after all: a publish that saw REMOVED meanwhile retries on this topic
+        return false;
     }
 }
