@@ -21,7 +21,7 @@ public record MessageId(String epoch, long seq) {
         }
         String epoch = text.substring(0, dash);
         String digits = text.substring(dash + 1);
-        if (!isEpoch(epoch) || !digits(digits)) {
+        if (!isEpoch(epoch) || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw malformed(text);
         }
         try {
@@ -31,29 +31,8 @@ public record MessageId(String epoch, long seq) {
         }
     }
 
-    // Plain loops, not streams: every long-poll and poll parses its cursor, and a stream pipeline per check showed
-    // in their profile.
     static boolean isEpoch(String s) {
-        if (s == null || s.isEmpty() || s.length() > 16) {
-            return false;
-        }
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean digits(String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
+        return s != null && !s.isEmpty() && s.length() <= 16 && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'));
     }
 
     private static RtkitException malformed(String text) {

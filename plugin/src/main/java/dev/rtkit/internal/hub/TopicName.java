@@ -27,18 +27,11 @@ public final class TopicName {
                 throw bad("topic name may hold only letters, digits, '.', '_', '-' and '/'");
             }
         }
-        // Topics often become paths elsewhere (logs, keys, URLs): refuse what could traverse. Scanned in place
-        // rather than split: every request names its topics, and a split is an array and a string per segment.
-        for (int start = 0; start <= name.length(); ) {
-            int end = name.indexOf('/', start);
-            if (end < 0) {
-                end = name.length();
-            }
-            int len = end - start;
-            if (len == 0 || (name.charAt(start) == '.' && (len == 1 || (len == 2 && name.charAt(start + 1) == '.')))) {
+        // Topics often become paths elsewhere (logs, keys, URLs): refuse what could traverse.
+        for (String segment : name.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
                 throw bad("topic name has an empty, '.' or '..' segment");
             }
-            start = end + 1;
         }
         return name;
     }

@@ -109,8 +109,7 @@ public final class HttpRouter {
      */
     private static void readParameters(HttpServletRequest req) {
         try {
-            // The names, not the map: Jetty builds the map as a copy of the parsed fields on every call.
-            req.getParameterNames();
+            req.getParameterMap();
         } catch (RuntimeException e) {
             throw bad("malformed query string: it must be UTF-8, percent-encoded, and not too long");
         }

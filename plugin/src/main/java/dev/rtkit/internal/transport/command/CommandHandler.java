@@ -90,15 +90,13 @@ public final class CommandHandler {
             throw new IllegalArgumentException("admitted for a poll, not a subscription");
         }
         Subscription s = held.hold(() -> {
-            // A long-poll or stream holds nothing yet, and most requests name one topic: no sets built for those.
-            Set<String> topics = held.isEmpty() ? Set.of() : held.topics();
+            Set<String> topics = held.topics();
             for (String t : admitted.topics()) {
                 if (topics.contains(t)) {
                     throw bad("already subscribed to '" + t + "' on this connection");
                 }
             }
-            int asked = admitted.topics().size() <= 1 ? admitted.topics().size() : new LinkedHashSet<>(admitted.topics()).size();
-            if (topics.size() + asked > maxTopicsPerConnection) {
+            if (topics.size() + new LinkedHashSet<>(admitted.topics()).size() > maxTopicsPerConnection) {
                 throw bad("too many topics: at most " + maxTopicsPerConnection + " per connection");
             }
             return hub.subscribe(admitted.caller().address(), admitted.topics(), admitted.since(), subscriber);

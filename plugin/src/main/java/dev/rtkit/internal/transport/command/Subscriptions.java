@@ -23,11 +23,6 @@ public final class Subscriptions {
         return transport;
     }
 
-    /** True while nothing is held. */
-    synchronized boolean isEmpty() {
-        return held.isEmpty();
-    }
-
     /** Every topic held now. */
     synchronized Set<String> topics() {
         Set<String> topics = new LinkedHashSet<>();

@@ -131,9 +131,7 @@ final class HttpSubscriptions implements AutoCloseable {
 
     /** How the wire names a topic the handler refused: the status a request for it alone would get. */
     private static List<Refusal> refusals(Admission admitted) {
-        List<Admission.Refused> refused = admitted.refused();
-        // Nearly always none: no stream pipeline for that on every request.
-        return refused.isEmpty() ? List.of() : refused.stream().map(r -> Refusal.of(r.topic(), r.reason())).toList();
+        return admitted.refused().stream().map(r -> Refusal.of(r.topic(), r.reason())).toList();
     }
 
     /**
