@@ -2,6 +2,7 @@ package dev.rtkit.bench.run;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -17,12 +18,17 @@ import jdk.jfr.consumer.RecordingFile;
 record SampleShare(long samples, long inside) {
 
     static SampleShare of(Path recording, List<String> packagePrefixes) throws IOException {
+        return of(recording, packagePrefixes, List.<Instant[]>of(new Instant[] {Instant.MIN, Instant.MAX}));
+    }
+
+    /** The same, counting only samples taken within one of {@code windows} (each {from, to}). */
+    static SampleShare of(Path recording, List<String> packagePrefixes, List<Instant[]> windows) throws IOException {
         long samples = 0;
         long inside = 0;
         try (RecordingFile file = new RecordingFile(recording)) {
             while (file.hasMoreEvents()) {
                 RecordedEvent e = file.readEvent();
-                if (!"jdk.ExecutionSample".equals(e.getEventType().getName())) {
+                if (!"jdk.ExecutionSample".equals(e.getEventType().getName()) || !within(e.getStartTime(), windows)) {
                     continue;
                 }
                 samples++;
@@ -32,6 +38,15 @@ record SampleShare(long samples, long inside) {
             }
         }
         return new SampleShare(samples, inside);
+    }
+
+    private static boolean within(Instant t, List<Instant[]> windows) {
+        for (Instant[] w : windows) {
+            if (!t.isBefore(w[0]) && !t.isAfter(w[1])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean passesThrough(RecordedStackTrace stack, List<String> prefixes) {

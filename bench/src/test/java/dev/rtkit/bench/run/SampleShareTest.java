@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,9 @@ class SampleShareTest {
         assertTrue(share.inside() < share.samples(), "the other spinner's samples are outside: " + share);
         assertEquals(100.0 * share.inside() / share.samples(), share.percent(), 1e-9);
         assertEquals(0, SampleShare.of(file, List.of("no.such.package.")).inside());
+        Instant before = Instant.now().minusSeconds(3600);
+        assertEquals(0, SampleShare.of(file, List.of(Watched.class.getName()),
+                List.<Instant[]>of(new Instant[] {before, before.plusSeconds(1)})).samples(), "no sample in an hour-old window");
     }
 
     static final class Watched {
