@@ -25,6 +25,7 @@ final class PublishRamp {
     static final int WEBSOCKET_CONNECTIONS = Integer.getInteger("bench.wsPublishConnections", 32);
     /** A step whose receipts lag more than this behind their due time is building a queue, not keeping up. */
     static final double MAX_P99_MILLIS = 1_000;
+    private static final double JIT_WARM_SECONDS = 5;
 
     private PublishRamp() {
     }
@@ -87,12 +88,14 @@ final class PublishRamp {
         String table() {
             boolean cluster = setup.redis() != null;
             StringBuilder md = new StringBuilder("*" + setup.label() + ", " + via.label + ":*\n\n| rate (msg/s) | acknowledged / s "
-                    + "| delivered | p99 (ms) | " + (cluster ? "node A | node B | Redis | slowest fsync (ms)" : "node")
-                    + " | publisher | agents | machine busy | sustained |\n|---:|---:|---:|---:|" + (cluster ? "---:|---:|---:|---:|" : "---:|")
+                    + "| delivered | p99 (ms) | " + (cluster ? "node A | node A µs CPU / publish | node B | Redis | slowest fsync (ms)"
+                    : "node | node µs CPU / publish")
+                    + " | publisher | agents | machine busy | sustained |\n|---:|---:|---:|---:|" + (cluster ? "---:|---:|---:|---:|---:|" : "---:|---:|")
                     + "---:|---:|---:|---|\n");
             for (Step s : steps) {
-                md.append(String.format(Locale.ROOT, "| %,.0f | %,.0f | %.1f%% | %,.1f | %.2f |", s.target(), s.acceptedPerSecond(),
-                        100 * s.deliveredRatio(), s.p99(), s.coresNode()));
+                md.append(String.format(Locale.ROOT, "| %,.0f | %,.0f | %.1f%% | %,.1f | %.2f | %,.0f |", s.target(),
+                        s.acceptedPerSecond(), 100 * s.deliveredRatio(), s.p99(), s.coresNode(),
+                        1e6 * s.coresNode() / s.acceptedPerSecond()));
                 if (cluster) {
                     md.append(String.format(Locale.ROOT, " %.2f | %.2f | %,.0f |", s.coresOther(), s.coresRedis(),
                             s.slowestFsyncMillis()));
@@ -180,6 +183,9 @@ final class PublishRamp {
             WebSocketPublisher wsPublisher = ws;
             Load load = (rate, seconds, w) -> wsPublisher != null ? wsPublisher.run(topic, rate, seconds, w)
                     : httpPublisher.run(node.publishUrl(topic), rate, seconds, w);
+            // The publish path at a rate is new to the node's JIT: one longer unmeasured run first, so the first
+            // step measures the node, not its compiler (a fresh node spent ~0.3 ms of CPU per publish compiling).
+            load.run(plan.rampRates().get(0), JIT_WARM_SECONDS, 0);
             for (double rate : plan.rampRates()) {
                 run.progress.say("publish ramp, %s, %s: %s msg/s", setup.label(), via.label, Report.number(rate, 0));
                 Step step = step(run, setup, load, rate, plan, used, here, there, subscribers);
