@@ -61,7 +61,7 @@ final class Topic {
         do {
             n = appending.get();
             if (n == REMOVED) {
-                return null; // for good: nothing changes REMOVED back
+                return null; // removed, or a retire is looking: see retireIfIdle
             }
         } while (!appending.compareAndSet(n, n + 1));
         try {
