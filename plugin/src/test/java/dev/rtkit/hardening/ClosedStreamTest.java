@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -89,6 +91,34 @@ class ClosedStreamTest {
             }
         } finally {
             h2.stop();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, false", "1000, true"})
+    void anIdleHttp11StreamIsProbedOnlyWhileProbesAreOn(int probeIntervalMillis, boolean probed) throws Exception {
+        server.close();
+        server = new TestServer().param("heartbeatIntervalMillis", HEARTBEAT_MILLIS)
+                .param("streamProbeIntervalMillis", probeIntervalMillis).param("maxConnections", MAX_CONNECTIONS).start();
+        try (Socket idle = openRaw("/rt/stream/t")) {
+            InputStream in = idle.getInputStream();
+            // Whatever the stream sends as it opens, then only a probe could come: none for 60 s of heartbeat.
+            idle.setSoTimeout(300);
+            try {
+                while (in.read() >= 0) {
+                    // the opening bytes
+                }
+            } catch (SocketTimeoutException quiet) {
+                // opened and idle
+            }
+            idle.setSoTimeout(2_500);
+            boolean got;
+            try {
+                got = in.read() >= 0;
+            } catch (SocketTimeoutException quiet) {
+                got = false;
+            }
+            assertEquals(probed, got, "a probe within 2.5 s with streamProbeIntervalMillis=" + probeIntervalMillis);
         }
     }
 

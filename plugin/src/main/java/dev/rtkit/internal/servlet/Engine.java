@@ -173,7 +173,7 @@ public final class Engine {
 
     TransportOptions transportOptions() {
         return new TransportOptions(settings.maxBatch(), settings.maxTopicsPerConnection(), settings.longPollTimeout(),
-                settings.heartbeatInterval(), settings.sseRetry(), settings.allowedOrigins());
+                settings.heartbeatInterval(), settings.sseRetry(), settings.allowedOrigins(), settings.streamProbeInterval());
     }
 
     ScheduledExecutorService timer() {

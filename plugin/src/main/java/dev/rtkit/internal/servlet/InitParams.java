@@ -54,17 +54,31 @@ final class InitParams {
 
     int positiveInt(String name, int fallback) {
         return get(name, Integer.toString(fallback), v -> {
-            int n;
-            try {
-                n = Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a whole number");
-            }
+            int n = wholeNumber(v);
             if (n <= 0) {
                 throw new IllegalArgumentException("must be greater than 0");
             }
             return n;
         });
+    }
+
+    /** 0 (off), or at least {@code min}. */
+    int offOrAtLeast(String name, int fallback, int min) {
+        return get(name, Integer.toString(fallback), v -> {
+            int n = wholeNumber(v);
+            if (n != 0 && n < min) {
+                throw new IllegalArgumentException("must be 0 (off) or at least " + min);
+            }
+            return n;
+        });
+    }
+
+    private static int wholeNumber(String v) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a whole number");
+        }
     }
 
     static String emptyToNull(String value) {

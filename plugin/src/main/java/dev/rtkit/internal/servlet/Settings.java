@@ -43,6 +43,12 @@ public final class Settings {
     public static final String HEARTBEAT_INTERVAL = "heartbeatIntervalMillis";
     /** The SSE {@code retry:} the browser waits before reconnecting. UNIT: milliseconds. Default 2000. */
     public static final String SSE_RETRY = "sseRetryMillis";
+    /**
+     * How often an idle HTTP/1.x stream or SSE connection gets a probe (an empty line, an SSE comment) so a client's
+     * close frees its permit; 0 turns probes off (a close is then seen at the next heartbeat). UNIT: milliseconds,
+     * 0 or at least 1000. Default 1000.
+     */
+    public static final String STREAM_PROBE_INTERVAL = "streamProbeIntervalMillis";
     /** Origins allowed to open a WebSocket besides the page's own, comma-separated; {@code *} allows any. Default: none. */
     public static final String ALLOWED_ORIGINS = "allowedOrigins";
 
@@ -76,7 +82,7 @@ public final class Settings {
 
     private static final List<String> KNOWN = Stream.concat(Stream.of(TRANSPORTS, HISTORY_SIZE, HISTORY_MAX_AGE, MAX_TOPICS,
             MAX_MESSAGE_SIZE, MAX_TOPICS_PER_CONNECTION, MAX_BATCH, LONG_POLL_TIMEOUT, HEARTBEAT_INTERVAL, SSE_RETRY,
-            ALLOWED_ORIGINS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, MAX_PUBLISH_RATE, PUBLISH_ROLE, SUBSCRIBE_ROLE,
+            STREAM_PROBE_INTERVAL, ALLOWED_ORIGINS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, MAX_PUBLISH_RATE, PUBLISH_ROLE, SUBSCRIBE_ROLE,
             AUTHORIZER, LOG, LOG_PASSWORD, HISTORY_MAX_BYTES, MAX_TOPICS_PER_ADDRESS, METRICS),
             PublishParams.NAMES.stream()).toList();
 
@@ -87,6 +93,7 @@ public final class Settings {
     private final Duration longPollTimeout;
     private final Duration heartbeatInterval;
     private final Duration sseRetry;
+    private final Duration streamProbeInterval;
     private final List<String> allowedOrigins;
     private final Guard.Limits limits;
     private final Authorizer authorizer;
@@ -109,6 +116,7 @@ public final class Settings {
         this.longPollTimeout = Duration.ofMillis(r.positiveInt(LONG_POLL_TIMEOUT, 25_000));
         this.heartbeatInterval = Duration.ofMillis(r.positiveInt(HEARTBEAT_INTERVAL, 15_000));
         this.sseRetry = Duration.ofMillis(r.positiveInt(SSE_RETRY, 2_000));
+        this.streamProbeInterval = Duration.ofMillis(r.offOrAtLeast(STREAM_PROBE_INTERVAL, 1_000, 1_000));
         this.allowedOrigins = r.get(ALLOWED_ORIGINS, "", InitParams::parseList);
         this.limits = new Guard.Limits(Capacity.checked(r.positiveInt(MAX_CONNECTIONS, Capacity.defaultMaxConnections())),
                 r.positiveInt(MAX_CONNECTIONS_PER_ADDRESS, 1000),
@@ -180,6 +188,10 @@ public final class Settings {
         return sseRetry;
     }
 
+    public Duration streamProbeInterval() {
+        return streamProbeInterval;
+    }
+
     public List<String> allowedOrigins() {
         return allowedOrigins;
     }
@@ -206,6 +218,7 @@ public final class Settings {
         m.put(LONG_POLL_TIMEOUT, longPollTimeout.toMillis());
         m.put(HEARTBEAT_INTERVAL, heartbeatInterval.toMillis());
         m.put(SSE_RETRY, sseRetry.toMillis());
+        m.put(STREAM_PROBE_INTERVAL, streamProbeInterval.toMillis());
         m.put(ALLOWED_ORIGINS, allowedOrigins);
         m.put(MAX_CONNECTIONS, limits.maxConnections());
         m.put(MAX_CONNECTIONS_PER_ADDRESS, limits.maxConnectionsPerAddress());

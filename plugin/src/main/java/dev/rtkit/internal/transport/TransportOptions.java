@@ -13,7 +13,9 @@ import java.util.List;
  * @param heartbeatInterval      idle time after which streams get a heartbeat and WebSockets a ping
  * @param sseRetry               the SSE {@code retry:} hint
  * @param allowedOrigins         WebSocket origins allowed besides same-origin; {@code *} for any
+ * @param streamProbeInterval    how often an idle HTTP/1.x stream is probed for a closed client; zero: never
  */
 public record TransportOptions(int maxBatch, int maxTopicsPerConnection, Duration longPollTimeout,
-                               Duration heartbeatInterval, Duration sseRetry, List<String> allowedOrigins) {
+                               Duration heartbeatInterval, Duration sseRetry, List<String> allowedOrigins,
+                               Duration streamProbeInterval) {
 }

@@ -26,6 +26,7 @@ class SettingsTest {
         assertEquals(65_536, s.hub().maxMessageSize());
         assertEquals(25_000, s.longPollTimeout().toMillis());
         assertEquals(15_000, s.heartbeatInterval().toMillis());
+        assertEquals(1_000, s.streamProbeInterval().toMillis());
         assertEquals(64, s.maxTopicsPerConnection());
         assertEquals(500, s.maxBatch());
         assertEquals(200, s.limits().maxPublishRate());
@@ -59,6 +60,12 @@ class SettingsTest {
     }
 
     @Test
+    void streamProbesCanBeLengthenedOrSwitchedOff() {
+        assertEquals(5_000, Settings.from(Map.of(Settings.STREAM_PROBE_INTERVAL, "5000")).streamProbeInterval().toMillis());
+        assertTrue(Settings.from(Map.of(Settings.STREAM_PROBE_INTERVAL, "0")).streamProbeInterval().isZero());
+    }
+
+    @Test
     void transportsCanBeNarrowed() {
         Settings s = Settings.from(Map.of(Settings.TRANSPORTS, " sse , websocket "));
         assertTrue(s.enabled(Transport.SSE));
@@ -75,6 +82,8 @@ class SettingsTest {
         "maxMessageBytes, 99999999999",
         "maxTopicsPerConnection, -3",
         "maxBatch, x",
+        "streamProbeIntervalMillis, 500",
+        "streamProbeIntervalMillis, -1",
         "maxTopicsPerAddress, 0",
         "maxPublishRatePerAddress, fast",
         "maxPublishesInFlightPerAddress, -1",

@@ -12,22 +12,28 @@ import java.util.concurrent.TimeUnit;
  * writes themselves run on container threads); shutdown ends them.
  */
 final class Exchanges {
-    /** How often an idle HTTP/1.x stream is probed: a client's close is seen by the second probe after it. */
-    static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * The one timer's tick for probes and long-poll deadlines. An idle HTTP/1.x stream is probed at the first tick
+     * after it has been quiet for its probe interval (a second by default): the client's close is seen by the
+     * second probe after it.
+     */
+    static final Duration TICK = Duration.ofSeconds(1);
 
     private final Set<SuspendedExchange> open = ConcurrentHashMap.newKeySet();
     private final ScheduledFuture<?> beat;
     private final ScheduledFuture<?> probe;
 
-    Exchanges(ScheduledExecutorService scheduler, Duration heartbeat) {
+    /** @param streamProbeInterval how often an idle HTTP/1.x stream is probed; zero: never (long-polls still time out) */
+    Exchanges(ScheduledExecutorService scheduler, Duration heartbeat, Duration streamProbeInterval) {
         long nanos = heartbeat.toNanos();
         // Checking at half the interval keeps the longest silence under 1.5 intervals.
         long period = Math.max(1, heartbeat.toMillis() / 2);
         this.beat = scheduler.scheduleAtFixedRate(() -> open.forEach(x -> x.heartbeatIfIdle(nanos)),
                 period, period, TimeUnit.MILLISECONDS);
-        long every = PROBE_INTERVAL.toMillis();
-        // Idle for half a tick: a stream probed at the last tick is probed again at this one, however late that ran.
-        long probeIdle = PROBE_INTERVAL.toNanos() / 2;
+        long every = TICK.toMillis();
+        // Half a tick short of the interval: a stream probed at a tick is probed again a whole interval of ticks
+        // later, however late those ran.
+        long probeIdle = streamProbeInterval.isZero() ? Long.MAX_VALUE : streamProbeInterval.toNanos() - TICK.toNanos() / 2;
         this.probe = scheduler.scheduleAtFixedRate(() -> open.forEach(x -> x.probeIfIdle(probeIdle)),
                 every, every, TimeUnit.MILLISECONDS);
     }

@@ -42,7 +42,7 @@ final class HttpSubscriptions implements AutoCloseable {
         this.options = options;
         this.guard = guard;
         this.commands = commands;
-        this.exchanges = new Exchanges(scheduler, options.heartbeatInterval());
+        this.exchanges = new Exchanges(scheduler, options.heartbeatInterval(), options.streamProbeInterval());
     }
 
     void poll(HttpServletRequest req, HttpServletResponse resp, Poll command) throws IOException {

@@ -41,7 +41,7 @@ final class LongPollDelivery implements Delivery {
         // when a second late is at most a tenth of it (a short timeout stays the container's, to the millisecond).
         AsyncContext async = exchange.async();
         long timeout = async.getTimeout();
-        if (timeout >= 10 * Exchanges.PROBE_INTERVAL.toMillis()) {
+        if (timeout >= 10 * Exchanges.TICK.toMillis()) {
             deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
             timed = true;
             async.setTimeout(0);

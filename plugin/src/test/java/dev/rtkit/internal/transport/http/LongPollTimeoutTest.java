@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * parked polls nobody publishes to are all answered, empty, once their time is up, and not before.
  */
 class LongPollTimeoutTest {
-    private static final long TIMEOUT_MILLIS = 10 * Exchanges.PROBE_INTERVAL.toMillis();
+    private static final long TIMEOUT_MILLIS = 10 * Exchanges.TICK.toMillis();
 
     @Test
     void parkedLongPollsOfTenSecondsAreAnsweredEmptyByTheSweepOnceTheirTimeIsUp() throws Exception {
