@@ -23,7 +23,10 @@ final class Exchanges {
     private final ScheduledFuture<?> beat;
     private final ScheduledFuture<?> probe;
 
-    /** @param streamProbeInterval how often an idle HTTP/1.x stream is probed; zero: never (long-polls still time out) */
+    /**
+     * @param streamProbeInterval how often an idle stream that takes probes is probed (zero: none takes them, see
+     *                            {@code HttpSubscriptions}; the tick still times long-polls)
+     */
     Exchanges(ScheduledExecutorService scheduler, Duration heartbeat, Duration streamProbeInterval) {
         long nanos = heartbeat.toNanos();
         // Checking at half the interval keeps the longest silence under 1.5 intervals.
@@ -33,7 +36,7 @@ final class Exchanges {
         long every = TICK.toMillis();
         // Half a tick short of the interval: a stream probed at a tick is probed again a whole interval of ticks
         // later, however late those ran.
-        long probeIdle = streamProbeInterval.isZero() ? Long.MAX_VALUE : streamProbeInterval.toNanos() - TICK.toNanos() / 2;
+        long probeIdle = streamProbeInterval.toNanos() - TICK.toNanos() / 2;
         this.probe = scheduler.scheduleAtFixedRate(() -> open.forEach(x -> x.probeIfIdle(probeIdle)),
                 every, every, TimeUnit.MILLISECONDS);
     }

@@ -88,7 +88,7 @@ final class HttpSubscriptions implements AutoCloseable {
         byte[] opening = framing.opening(refusals(admitted));
         SuspendedExchange exchange = new SuspendedExchange(guard.open(caller.address()), new Subscriptions(transport),
                 exchanges, x -> new StreamDelivery(x, framing, options.maxBatch(), opening,
-                        StreamDelivery.needsProbes(req.getProtocol())));
+                        !options.streamProbeInterval().isZero() && StreamDelivery.needsProbes(req.getProtocol())));
         Subscription s = subscribe(exchange, admitted);
         Metrics.Connection meter = metrics.open(transport);
         try {
