@@ -104,13 +104,14 @@ final class MetricsScenario {
     private static void share(RunContext run, Table table, Map<Transport, List<Instant[]>> onWindows) {
         Path recording = run.logs.resolve(ON + ".jfr");
         try {
+            SampleShare.Samples samples = SampleShare.Samples.read(recording, METRICS_CODE);
             List<String> shares = new ArrayList<>();
             for (Map.Entry<Transport, List<Instant[]>> w : onWindows.entrySet()) {
-                SampleShare s = SampleShare.of(recording, METRICS_CODE, w.getValue());
+                SampleShare s = samples.share(w.getValue());
                 table.row(w.getKey().wireName(), SHARE, s.percent(), null, 2, Goal.atMost(5, "≤ 5 %"));
                 shares.add(w.getKey().wireName() + " " + s.inside() + " of " + s.samples());
             }
-            SampleShare all = SampleShare.of(recording, METRICS_CODE);
+            SampleShare all = samples.share();
             run.progress.say("metrics: %d of the \"on\" server's %d CPU samples in metrics code (%s)", all.inside(),
                     all.samples(), String.join(", ", shares));
             table.row("all", SHARE + ", whole run", all.percent(), null, 2, Goal.atMost(5, "≤ 5 %"));

@@ -3,6 +3,7 @@ package dev.rtkit.bench.run;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -17,27 +18,40 @@ import jdk.jfr.consumer.RecordingFile;
  */
 record SampleShare(long samples, long inside) {
 
-    static SampleShare of(Path recording, List<String> packagePrefixes) throws IOException {
-        return of(recording, packagePrefixes, List.<Instant[]>of(new Instant[] {Instant.MIN, Instant.MAX}));
-    }
-
-    /** The same, counting only samples taken within one of {@code windows} (each {from, to}). */
-    static SampleShare of(Path recording, List<String> packagePrefixes, List<Instant[]> windows) throws IOException {
-        long samples = 0;
-        long inside = 0;
-        try (RecordingFile file = new RecordingFile(recording)) {
-            while (file.hasMoreEvents()) {
-                RecordedEvent e = file.readEvent();
-                if (!"jdk.ExecutionSample".equals(e.getEventType().getName()) || !within(e.getStartTime(), windows)) {
-                    continue;
-                }
-                samples++;
-                if (passesThrough(e.getStackTrace(), packagePrefixes)) {
-                    inside++;
+    /** A recording's execution samples, read once: when each was taken and whether it was inside the packages. */
+    record Samples(List<Instant> times, List<Boolean> inside) {
+        static Samples read(Path recording, List<String> packagePrefixes) throws IOException {
+            List<Instant> times = new ArrayList<>();
+            List<Boolean> inside = new ArrayList<>();
+            try (RecordingFile file = new RecordingFile(recording)) {
+                while (file.hasMoreEvents()) {
+                    RecordedEvent e = file.readEvent();
+                    if ("jdk.ExecutionSample".equals(e.getEventType().getName())) {
+                        times.add(e.getStartTime());
+                        inside.add(passesThrough(e.getStackTrace(), packagePrefixes));
+                    }
                 }
             }
+            return new Samples(times, inside);
         }
-        return new SampleShare(samples, inside);
+
+        SampleShare share() {
+            return share(List.<Instant[]>of(new Instant[] {Instant.MIN, Instant.MAX}));
+        }
+
+        SampleShare share(List<Instant[]> windows) {
+            long samples = 0;
+            long in = 0;
+            for (int i = 0; i < times.size(); i++) {
+                if (within(times.get(i), windows)) {
+                    samples++;
+                    if (inside.get(i)) {
+                        in++;
+                    }
+                }
+            }
+            return new SampleShare(samples, in);
+        }
     }
 
     private static boolean within(Instant t, List<Instant[]> windows) {

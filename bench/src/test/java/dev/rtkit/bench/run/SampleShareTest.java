@@ -31,15 +31,15 @@ class SampleShareTest {
         }
         assertTrue(Files.size(file) > 0);
 
-        SampleShare share = SampleShare.of(file, List.of(Watched.class.getName()));
+        SampleShare share = SampleShare.Samples.read(file, List.of(Watched.class.getName())).share();
 
         assertTrue(share.inside() > 0, "samples in the watched spinner: " + share);
         assertTrue(share.inside() < share.samples(), "the other spinner's samples are outside: " + share);
         assertEquals(100.0 * share.inside() / share.samples(), share.percent(), 1e-9);
-        assertEquals(0, SampleShare.of(file, List.of("no.such.package.")).inside());
+        assertEquals(0, SampleShare.Samples.read(file, List.of("no.such.package.")).share().inside());
         Instant before = Instant.now().minusSeconds(3600);
-        assertEquals(0, SampleShare.of(file, List.of(Watched.class.getName()),
-                List.<Instant[]>of(new Instant[] {before, before.plusSeconds(1)})).samples(), "no sample in an hour-old window");
+        assertEquals(0, SampleShare.Samples.read(file, List.of(Watched.class.getName()))
+                .share(List.<Instant[]>of(new Instant[] {before, before.plusSeconds(1)})).samples(), "no sample in an hour-old window");
     }
 
     static final class Watched {
