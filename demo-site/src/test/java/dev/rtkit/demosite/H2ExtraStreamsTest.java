@@ -36,21 +36,23 @@ class H2ExtraStreamsTest extends RunningSite {
                 h2.get(first + 2 * i, "/rt/sse/extra");
             }
             h2.flush();
-            h2.ping();
-            int refused = 0;
-            while (true) {
+            // Read until each extra stream is accounted for, refused or admitted (its HEADERS), not until a PING's
+            // ACK: Jetty may write the ACK before RST_STREAMs it queued earlier. The socket timeout bounds the wait.
+            Set<Integer> refused = new HashSet<>();
+            Set<Integer> admitted = new HashSet<>();
+            while (refused.size() + admitted.size() < EXTRA) {
                 RawH2.Frame f = h2.next();
                 assertTrue(f.type() != RawH2.GOAWAY, "the connection lives: GOAWAY error " + (f.type() == RawH2.GOAWAY ? f.errorCode() : 0));
                 if (f.type() == RawH2.RST_STREAM) {
                     assertTrue(f.stream() >= first, "a good stream was reset: " + f.stream());
                     assertEquals(RawH2.REFUSED_STREAM, f.errorCode());
-                    refused++;
-                } else if (f.type() == RawH2.PING && (f.flags() & 0x1) != 0) {
-                    break;
+                    refused.add(f.stream());
+                } else if (f.type() == RawH2.HEADERS && f.stream() >= first) {
+                    admitted.add(f.stream());
                 }
             }
-            // Jetty admits up to its limit (128 by default) and refuses the rest.
-            assertTrue(refused >= EXTRA - 128, "refused " + refused);
+            // Jetty admits up to its limit (128 streams at once, 100 of them good) and refuses the rest.
+            assertTrue(refused.size() >= EXTRA - 128, "refused " + refused.size() + ", admitted " + admitted.size());
             // Still alive after the flood: the connection answers a ping.
             h2.ping();
             while (true) {
