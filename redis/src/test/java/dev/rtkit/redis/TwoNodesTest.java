@@ -18,10 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -227,6 +229,46 @@ class TwoNodesTest {
         assertTrue(!sse.isDone(), "the same SSE stream, never reconnected");
         assertTrue(metersOfB.get("rtkit.log.rereads").tag("reason", "reconnect").counter().count() >= 1,
                 "B read its topic again after Lettuce reconnected");
+    }
+
+    /**
+     * While Redis is away, polls whose cursor is ahead of the node (forged, or handed out by a node that saw more) wait
+     * for a re-read that cannot come yet: they must wait without a thread. B has 12 threads and 40 such polls reach
+     * it; a healthy poll is answered before any of them, which a thread per waiting poll would not allow. Each is
+     * then answered, its cursor kept, once its wait ends.
+     */
+    @Test
+    void pollsWithACursorAheadWhileRedisIsAwayHoldNoThread() throws Exception {
+        redis = RedisServer.start(false);
+        b = node().maxThreads(12).start();
+        http = Clients.HTTP_1_1.create();
+        Roamer onB = new Roamer(http, jdk, "t", cursor(b, "t"));
+        CompletableFuture.runAsync(() -> onB.session("sse", b.uri(), System.currentTimeMillis() + 30_000));
+        await().atMost(WAIT).until(() -> b.hub().subscriptionCount() == 1);
+        String first = publish(b, "t", "before");
+        await().atMost(WAIT).until(() -> onB.ids.size() == 1);
+
+        redis.stop();
+        int dash = first.indexOf('-');
+        String ahead = first.substring(0, dash + 1) + (Long.parseLong(first.substring(dash + 1)) + 1000);
+        List<CompletableFuture<ContentResponse>> waiting = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            waiting.add(new CompletableResponseListener(http.newRequest(b.uri("/rt/poll/t?since=" + Roamer.enc(ahead)))
+                    .timeout(20, TimeUnit.SECONDS)).send());
+        }
+        ServerConnector connector = (ServerConnector) b.server().getConnectors()[0];
+        await().atMost(WAIT).until(() -> connector.getConnectedEndPoints().size() >= 41);
+        ContentResponse healthy = http.newRequest(b.uri("/rt/poll/t?since=" + Roamer.enc(first))).timeout(10, TimeUnit.SECONDS).send();
+        assertEquals(200, healthy.getStatus(), healthy.getContentAsString());
+        assertEquals(0, waiting.stream().filter(CompletableFuture::isDone).count(), "answered before every waiting poll");
+        for (CompletableFuture<ContentResponse> w : waiting) {
+            ContentResponse r = w.get(15, TimeUnit.SECONDS);
+            assertEquals(200, r.getStatus(), r.getContentAsString());
+            JsonNode body = JSON.readTree(r.getContentAsString());
+            assertEquals(0, body.get("messages").size(), r.getContentAsString());
+            assertTrue(!body.has("gaps"), r.getContentAsString());
+            assertEquals(ahead, body.get("cursor").asText(), "not known yet: the cursor is kept, not called unknown");
+        }
     }
 
     @Test

@@ -10,9 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -24,8 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Subscription implements AutoCloseable {
     /** Position meaning "from the oldest retained message", after a gap already decided at subscribe. */
     private static final long OLDEST = -1;
-    /** How long a poll waits for a shared log to look again at a cursor ahead of it (one round trip, normally). */
-    private static final long POLL_CATCH_UP_MILLIS = 2000;
 
     private final Hub hub;
     private final Topic[] topics;
@@ -40,6 +35,8 @@ public final class Subscription implements AutoCloseable {
     /** Per topic, this subscription's slot in the topic's {@link FanOut}, or -1; guarded by that fan-out. */
     private final int[] slots;
     private int nextTopic;
+    /** Completes once every cursor that was ahead of its log has been looked at again (at once when none was). */
+    private CompletableFuture<Void> decided = CompletableFuture.completedFuture(null);
 
     Subscription(Hub hub, Topic[] topics, Map<String, MessageId> since, Subscriber subscriber) {
         this.hub = hub;
@@ -77,24 +74,15 @@ public final class Subscription implements AutoCloseable {
      * The cursor is ahead of what this node's log has seen. With a shared log that is normal for a moment (the client
      * got the message from another node): the cursor is kept, and only once the log has looked again is a position
      * it still never reached a gap {@code unknown}. Until then nothing is read from the topic, and whatever arrives
-     * after the cursor is delivered as usual. A poll answers now, so it waits for that one look (a round trip).
+     * after the cursor is delivered as usual. A poll answers once {@link #decided()} (a round trip, normally).
      */
     private void awaitCatchUp(int i, MessageId since, CompletableFuture<Void> refreshed) {
-        if (!refreshed.isDone() && subscriber == null) {
-            try {
-                refreshed.get(POLL_CATCH_UP_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                // Not known yet: the poll keeps its cursor and answers empty.
-            }
-        }
         if (refreshed.isDone()) {
             decideAhead(i, since);
             return;
         }
         Thread opener = Thread.currentThread();
-        refreshed.thenRun(() -> {
+        CompletableFuture<Void> looked = refreshed.thenRun(() -> {
             synchronized (this) {
                 decideAhead(i, since);
             }
@@ -103,6 +91,16 @@ public final class Subscription implements AutoCloseable {
                 signal();
             }
         });
+        decided = CompletableFuture.allOf(decided, looked);
+    }
+
+    /**
+     * Completes once every topic whose cursor was ahead of its log has been looked at again: at once with a log that
+     * sees every append, after a round trip with a shared one, only when the store answers while it is away. A poll
+     * answers after it, without holding a thread meanwhile.
+     */
+    public CompletableFuture<Void> decided() {
+        return decided;
     }
 
     private void decideAhead(int i, MessageId since) {

@@ -51,10 +51,25 @@ final class HttpSubscriptions implements AutoCloseable {
         if (admitted == null) {
             return;
         }
-        try (Subscription s = commands.poll(admitted)) {
+        Subscription s = commands.poll(admitted);
+        CatchingUpPoll.Answer answer = r -> {
             List<Event> events = s.poll(options.maxBatch());
-            answered(metrics.open(Transport.POLL), events, resp, Batch.encode(events, s.cursor(), refusals(admitted)));
+            answered(metrics.open(Transport.POLL), events, r, Batch.encode(events, s.cursor(), refusals(admitted)));
+        };
+        if (s.decided().isDone()) {
+            try (s) {
+                answer.write(resp);
+            }
+            return;
         }
+        Guard.Permit permit;
+        try {
+            permit = guard.open(caller.address());
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        CatchingUpPoll.start(req, s, permit, answer);
     }
 
     void longPoll(HttpServletRequest req, HttpServletResponse resp, Subscribe command) throws IOException {
