@@ -79,7 +79,10 @@ public interface Metrics extends AutoCloseable {
         default void delivered(List<Event> events) {
         }
 
-        /** This one's subscription came with a cursor. */
+        /**
+         * This server-side listener's subscription came with a cursor. A transport's resume is counted by
+         * {@link Metrics#resumed(Transport)} when it subscribes, before its connection's meter exists.
+         */
         default void resumed() {
         }
 

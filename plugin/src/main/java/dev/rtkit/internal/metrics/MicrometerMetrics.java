@@ -173,11 +173,6 @@ final class MicrometerMetrics implements Metrics {
         }
 
         @Override
-        public void resumed() {
-            t.resumes.increment();
-        }
-
-        @Override
         public void sent(int bytes) {
             t.bytes.increment(bytes);
         }

@@ -39,12 +39,7 @@ final class InitParams {
 
     long positiveLong(String name, long fallback) {
         return get(name, Long.toString(fallback), v -> {
-            long n;
-            try {
-                n = Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a whole number");
-            }
+            long n = wholeNumber(v, Long.MAX_VALUE);
             if (n <= 0) {
                 throw new IllegalArgumentException("must be greater than 0");
             }
@@ -54,31 +49,36 @@ final class InitParams {
 
     int positiveInt(String name, int fallback) {
         return get(name, Integer.toString(fallback), v -> {
-            int n = wholeNumber(v);
+            long n = wholeNumber(v, Integer.MAX_VALUE);
             if (n <= 0) {
                 throw new IllegalArgumentException("must be greater than 0");
             }
-            return n;
+            return (int) n;
         });
     }
 
     /** 0 (off), or at least {@code min}. */
     int offOrAtLeast(String name, int fallback, int min) {
         return get(name, Integer.toString(fallback), v -> {
-            int n = wholeNumber(v);
+            long n = wholeNumber(v, Integer.MAX_VALUE);
             if (n != 0 && n < min) {
                 throw new IllegalArgumentException("must be 0 (off) or at least " + min);
             }
-            return n;
+            return (int) n;
         });
     }
 
-    private static int wholeNumber(String v) {
+    private static long wholeNumber(String v, long max) {
+        long n;
         try {
-            return Integer.parseInt(v);
+            n = Long.parseLong(v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a whole number");
         }
+        if (n > max) {
+            throw new IllegalArgumentException("must be at most " + max);
+        }
+        return n;
     }
 
     static String emptyToNull(String value) {

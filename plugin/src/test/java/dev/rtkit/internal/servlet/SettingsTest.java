@@ -81,6 +81,8 @@ class SettingsTest {
         "heartbeatIntervalMillis, ''",
         "maxMessageBytes, 99999999999",
         "maxTopicsPerConnection, -3",
+        "maxTopicsPerConnection, -9999999999",
+        "streamProbeIntervalMillis, -9999999999",
         "maxBatch, x",
         "streamProbeIntervalMillis, 500",
         "streamProbeIntervalMillis, -1",
