@@ -9,6 +9,7 @@
 #   --kinds=rtkit,cometd   only these servers (rtkit, baseline, cometd, atmosphere); rtkit is always needed
 #   --scenarios=cluster,metrics   only these scenarios (steady, throughput, stalled, idle, fanout, cluster, metrics)
 #                          -> <mode>-cluster-metrics.md beside the whole run's report, which it leaves alone
+#   --warm=S               S seconds of unmeasured publishing to every server on every transport first (full: 2)
 #   cluster: 2 rtkit nodes on one redis-server (/usr/bin/redis-server, free port, AOF everysec; JAVA_OPTS=-Dbench.redisFsync=always) beside one
 #   in-memory node; metrics: the throughput load on rtkit with metrics on and off, alternating, 3+ pairs
 # Atmosphere 4.0.0 needs a Java 21+ runtime: the newest JDK under /usr/lib/jvm, or -Dbench.java21=… in JAVA_OPTS;
@@ -31,7 +32,8 @@ for arg in "$@"; do
     --jfr) extra+=(--jfr) ;;
     --kinds=*) extra+=(--kinds "${arg#--kinds=}") ;;
     --scenarios=*) extra+=(--scenarios "${arg#--scenarios=}") ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --warm=*) extra+=(--warm "${arg#--warm=}") ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (use --quick, --profile, --jfr, --kinds=…, --scenarios=…)" >&2; exit 2 ;;
   esac
 done

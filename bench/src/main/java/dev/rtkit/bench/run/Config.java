@@ -86,6 +86,13 @@ record Config(String name, List<Transport> steadyTransports, int steadySubscribe
                 fanoutSubscribers, fanoutRepeats, payloadBytes, perAgent, started, repeats, warmSeconds);
     }
 
+    /** The same run with {@code seconds} of unmeasured publishing to every server on every transport first. */
+    Config withWarm(double seconds) {
+        return new Config(name, steadyTransports, steadySubscribers, steadyRate, loadTransports, loadSubscribers, loadRate,
+                warmupSeconds, measureSeconds, pollMillis, idleTransports, idleConnections, fanoutTransports,
+                fanoutSubscribers, fanoutRepeats, payloadBytes, perAgent, kinds, repeats, seconds);
+    }
+
     private static List<Transport> minus(List<Transport> list, List<Transport> missing) {
         return list.stream().filter(t -> !missing.contains(t)).toList();
     }

@@ -52,6 +52,7 @@ public final class Runner {
         boolean jfr = false;
         List<Kind> kinds = null;
         Set<Scenario> scenarios = null;
+        Double warm = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--mode" -> mode = args[++i];
@@ -62,10 +63,14 @@ public final class Runner {
                 case "--kinds" -> kinds = Arrays.stream(args[++i].split(",")).map(k -> Kind.valueOf(k.trim()
                         .toUpperCase(Locale.ROOT))).toList();
                 case "--scenarios" -> scenarios = Scenario.parse(args[++i]);
+                case "--warm" -> warm = Double.parseDouble(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         Config config = Config.named(mode);
+        if (warm != null) {
+            config = config.withWarm(warm);
+        }
         if (kinds != null && !kinds.contains(Kind.RTKIT)) {
             throw new IllegalArgumentException("--kinds must include rtkit: every figure is compared with it");
         }

@@ -1,7 +1,10 @@
 package dev.rtkit.internal.transport.http;
 
+import dev.rtkit.RtkitException;
 import dev.rtkit.internal.hub.Subscription;
+import dev.rtkit.internal.transport.Errors;
 import dev.rtkit.internal.transport.Guard;
+import dev.rtkit.internal.util.ErrorThrottle;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -20,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CatchingUpPoll implements AsyncListener {
     private static final Logger LOG = LoggerFactory.getLogger(CatchingUpPoll.class);
+    private static final ErrorThrottle ERRORS = new ErrorThrottle(LOG);
     /** How long a poll waits for the log to look again (one round trip, normally). */
     static final long MAX_WAIT_MILLIS = 2000;
 
@@ -69,10 +73,28 @@ final class CatchingUpPoll implements AsyncListener {
         if (!done.compareAndSet(false, true)) {
             return;
         }
+        HttpServletResponse resp = (HttpServletResponse) async.getResponse();
         try {
-            answer.write((HttpServletResponse) async.getResponse());
-        } catch (IOException | RuntimeException e) {
+            answer.write(resp);
+        } catch (IOException e) {
             LOG.debug("Poll answer failed, client gone", e);
+        } catch (RuntimeException e) {
+            // Outside the servlet's own handling: answered as it would have, never an empty 200.
+            int status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+            String message = "internal error";
+            if (e instanceof RtkitException r) {
+                status = Errors.status(r);
+                message = r.getMessage();
+            } else {
+                ERRORS.error("poll-answer", "Failed a poll answered once its log looked again", e);
+            }
+            if (!resp.isCommitted()) {
+                try {
+                    Errors.send(resp, status, message);
+                } catch (IOException gone) {
+                    LOG.debug("Poll error answer failed, client gone", gone);
+                }
+            }
         } finally {
             closeHeld();
             try {
