@@ -53,13 +53,19 @@ final class Scenarios implements AutoCloseable {
         this.parallel = Executors.newFixedThreadPool(agents.size());
     }
 
-    /** Subscribers publishing for {@code seconds}, nothing measured: warms the server's code paths for the transport. */
-    void warm(ServerProcess server, Transport t, int subscribers, double rate, double seconds) throws Exception {
+    /**
+     * Subscribers publishing for {@code seconds}, nothing measured: warms the server's code paths for the transport.
+     * Returns the server's CPU (cores) while publishing, which falls while its JIT still compiles those paths.
+     */
+    double warm(ServerProcess server, Transport t, int subscribers, double rate, double seconds) throws Exception {
         String topic = "w" + (++groups) + "-" + t.wireName();
         long before = server.stats(false).connections();
         Opened opened = open(server, t, topic, subscribers, 60_000);
         try {
+            long c0 = server.stats(false).cpuNanos();
+            long t0 = System.nanoTime();
             publisher.run(server.publishUrl(topic), rate, seconds, 0);
+            return (server.stats(false).cpuNanos() - c0) / (double) (System.nanoTime() - t0);
         } finally {
             close(server, opened, topic, before);
         }
