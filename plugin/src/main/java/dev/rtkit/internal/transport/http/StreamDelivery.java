@@ -42,6 +42,8 @@ final class StreamDelivery implements Delivery, WriteListener {
     /** When anything, probes included, was last written. */
     private volatile long lastSent = System.nanoTime();
     private ServletOutputStream out;
+    /** Writes that bypass the response buffer, or null: bytes, then a flush per batch. */
+    private BufferWrite direct;
     private boolean multi;
     private byte[] pending;
     private boolean needsFlush;
@@ -70,6 +72,7 @@ final class StreamDelivery implements Delivery, WriteListener {
     public void open() throws IOException {
         multi = exchange.subscription().topics().size() > 1;
         out = exchange.async().getResponse().getOutputStream();
+        direct = BufferWrite.of(out);
         // From here on the stream writes without blocking; the exchange lets publishes pump only after this.
         out.setWriteListener(this);
     }
@@ -134,9 +137,13 @@ final class StreamDelivery implements Delivery, WriteListener {
         while (!exchange.isReleased() && out.isReady()) {
             byte[] chunk = next();
             if (chunk != null) {
-                out.write(chunk);
+                if (direct != null) {
+                    direct.write(out, chunk);
+                } else {
+                    out.write(chunk);
+                    needsFlush = true;
+                }
                 exchange.meter().sent(chunk.length);
-                needsFlush = true;
                 lastSent = System.nanoTime();
             } else if (needsFlush) {
                 // One flush per batch: every event taken is on the wire before the pump rests.
