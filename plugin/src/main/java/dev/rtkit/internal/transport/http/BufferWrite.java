@@ -8,8 +8,8 @@ import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 
 /**
- * The container's {@code write(ByteBuffer)} on a response's output stream (Jetty's {@code HttpOutput}, Servlet 6.1's
- * {@code ServletOutputStream}), found by reflection: the plugin compiles against Servlet 6.0, which lacks it.
+ * Jetty's {@code HttpOutput.write(ByteBuffer)}, found by reflection: the plugin compiles against Servlet 6.0, which
+ * lacks it. Only Jetty's: Servlet 6.1's method of the same name may buffer (Tomcat's does, and then needs a flush).
  *
  * <p>Why a stream writes through it: Jetty's {@code write(byte[])} copies a small write into the response's
  * aggregate buffer, which a stream then holds from the pool for the rest of its life. A thousand open streams hold a
@@ -22,6 +22,9 @@ final class BufferWrite {
     private static final ClassValue<MethodHandle> BY_CLASS = new ClassValue<>() {
         @Override
         protected MethodHandle computeValue(Class<?> type) {
+            if (!type.getName().startsWith("org.eclipse.jetty.")) {
+                return null;
+            }
             try {
                 return MethodHandles.publicLookup().findVirtual(type, "write", MethodType.methodType(void.class, ByteBuffer.class))
                         .asType(MethodType.methodType(void.class, ServletOutputStream.class, ByteBuffer.class));
@@ -37,7 +40,7 @@ final class BufferWrite {
         this.write = write;
     }
 
-    /** The stream's {@code write(ByteBuffer)}, or null when it has none (it is then written as bytes and flushed). */
+    /** Jetty's write-through for this stream, or null elsewhere (it is then written as bytes and flushed). */
     static BufferWrite of(ServletOutputStream out) {
         MethodHandle m = BY_CLASS.get(out.getClass());
         return m == null ? null : new BufferWrite(m);
