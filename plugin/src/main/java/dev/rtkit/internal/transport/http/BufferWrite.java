@@ -11,12 +11,12 @@ import java.nio.ByteBuffer;
  * Jetty's {@code HttpOutput.write(ByteBuffer)}, found by reflection: the plugin compiles against Servlet 6.0, which
  * lacks it. Only Jetty's: Servlet 6.1's method of the same name may buffer (Tomcat's does, and then needs a flush).
  *
- * <p>Why a stream writes through it: Jetty's {@code write(byte[])} copies a small write into the response's
- * aggregate buffer, which a stream then holds from the pool for the rest of its life. A thousand open streams hold a
- * thousand of them in the pool's smallest bucket, the one Jetty also takes every chunk header from, and each take
- * then scans past the held ones (a profile at 1,000 SSE subscribers: 29 % of the write path in
- * {@code ArrayByteBufferPool.acquire}). {@code write(ByteBuffer)} bypasses the aggregate: nothing is held while the
- * stream is idle, and nothing needs flushing after it.
+ * <p>Why a stream writes through it: Jetty's {@code write(byte[])} copies a small write into the response's aggregate
+ * buffer (from the buffer pool), and the flush after it writes that out: a copy and a second callback cycle per
+ * write beside what the write itself needs. {@code write(ByteBuffer)} bypasses the
+ * aggregate and needs no flush. Measured at 1,000 SSE subscribers × 10 msg/s, where a profile had 29 % of the write
+ * path in {@code ArrayByteBufferPool.acquire}: SSE went from 0.76 to 0.90 of the raw-Jetty baseline's deliveries per
+ * CPU-second, NDJSON from 0.78 to 0.92.
  */
 final class BufferWrite {
     private static final ClassValue<MethodHandle> BY_CLASS = new ClassValue<>() {
