@@ -19,20 +19,33 @@ public record MessageId(String epoch, long seq) {
         if (dash <= 0 || dash == text.length() - 1 || dash > 16 || text.length() - dash > 20) {
             throw malformed(text);
         }
+        long seq = 0;
+        for (int i = dash + 1, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9' || seq > (Long.MAX_VALUE - (c - '0')) / 10) {
+                throw malformed(text);
+            }
+            seq = seq * 10 + (c - '0');
+        }
         String epoch = text.substring(0, dash);
-        String digits = text.substring(dash + 1);
-        if (!isEpoch(epoch) || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (!isEpoch(epoch)) {
             throw malformed(text);
         }
-        try {
-            return new MessageId(epoch, Long.parseLong(digits));
-        } catch (NumberFormatException e) {
-            throw malformed(text);
-        }
+        return new MessageId(epoch, seq);
     }
 
+    /** Plain loops, not streams: every long-poll and resume parses a cursor. */
     static boolean isEpoch(String s) {
-        return s != null && !s.isEmpty() && s.length() <= 16 && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'));
+        if (s == null || s.isEmpty() || s.length() > 16) {
+            return false;
+        }
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static RtkitException malformed(String text) {
