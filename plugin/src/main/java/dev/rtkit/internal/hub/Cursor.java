@@ -21,9 +21,8 @@ public final class Cursor {
 
     /** Parses a cursor for the given topics; throws {@link RtkitException} (bad request) when malformed. */
     public static Map<String, MessageId> parse(String text, Collection<String> topics) {
-        Map<String, MessageId> positions = new LinkedHashMap<>();
         if (text == null || text.isEmpty()) {
-            return positions;
+            return Map.of();
         }
         if (text.length() > MAX_LENGTH) {
             throw new RtkitException(RtkitException.Kind.BAD_REQUEST, "cursor is longer than " + MAX_LENGTH + " characters");
@@ -33,9 +32,9 @@ public final class Cursor {
                 throw new RtkitException(RtkitException.Kind.BAD_REQUEST,
                         "a cursor for several topics has the form topic@id,topic@id");
             }
-            positions.put(topics.iterator().next(), MessageId.parse(text));
-            return positions;
+            return Map.of(topics.iterator().next(), MessageId.parse(text));
         }
+        Map<String, MessageId> positions = new LinkedHashMap<>();
         Set<String> wanted = Set.copyOf(topics);
         for (String pair : text.split(",", -1)) {
             int at = pair.lastIndexOf('@');

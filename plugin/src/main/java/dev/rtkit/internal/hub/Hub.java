@@ -126,7 +126,8 @@ public final class Hub implements AutoCloseable {
     }
 
     private Subscription open(Collection<String> topicNames, String since, Subscriber subscriber, String address) {
-        Set<String> names = new LinkedHashSet<>(topicNames);
+        // One topic, the usual case, needs no de-duplicating copy.
+        Collection<String> names = topicNames.size() == 1 ? topicNames : new LinkedHashSet<>(topicNames);
         if (names.isEmpty()) {
             throw new RtkitException(RtkitException.Kind.BAD_REQUEST, "no topic given");
         }

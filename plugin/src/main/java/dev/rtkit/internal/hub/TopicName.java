@@ -27,10 +27,16 @@ public final class TopicName {
                 throw bad("topic name may hold only letters, digits, '.', '_', '-' and '/'");
             }
         }
-        // Topics often become paths elsewhere (logs, keys, URLs): refuse what could traverse.
-        for (String segment : name.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                throw bad("topic name has an empty, '.' or '..' segment");
+        // Topics often become paths elsewhere (logs, keys, URLs): refuse what could traverse. Scanned in place, not
+        // split: every request validates its topic names.
+        int start = 0;
+        for (int i = 0, n = name.length(); i <= n; i++) {
+            if (i == n || name.charAt(i) == '/') {
+                int length = i - start;
+                if (length == 0 || (length <= 2 && name.startsWith(length == 1 ? "." : "..", start))) {
+                    throw bad("topic name has an empty, '.' or '..' segment");
+                }
+                start = i + 1;
             }
         }
         return name;
