@@ -6,7 +6,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 
 /** The caller of an HTTP request (or WebSocket handshake), as the container authenticated it. */
-public record RequestCaller(HttpServletRequest request) implements Caller {
+public final class RequestCaller implements Caller {
+    private final HttpServletRequest request;
+    /** Asked for several times per request (admission, limits, rates); the container formats it anew each time. */
+    private String address;
+
+    public RequestCaller(HttpServletRequest request) {
+        this.request = request;
+    }
 
     @Override
     public Principal user() {
@@ -20,11 +27,16 @@ public record RequestCaller(HttpServletRequest request) implements Caller {
 
     @Override
     public String address() {
-        return request.getRemoteAddr();
+        String a = address;
+        if (a == null) {
+            a = request.getRemoteAddr();
+            address = a;
+        }
+        return a;
     }
 
     /** The TCP connection: HTTP/1.1 keep-alive and HTTP/2 requests of one connection share it. */
     public String connection() {
-        return request.getRemoteAddr() + ":" + request.getRemotePort();
+        return address() + ":" + request.getRemotePort();
     }
 }
