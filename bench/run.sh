@@ -3,13 +3,15 @@
 #   bench/run.sh --quick   (10-20 minutes)  -> bench/results/quick.md + quick-*.svg
 #   bench/run.sh           (full, ~35 minutes: 3 windows per transport and server) -> bench/results/full.md + full-*.svg
 #   --jfr                  also records the servers with Flight Recorder into bench/target/logs/<server>.jfr
+#                          (JAVA_OPTS=-Dbench.jfrSettings=my.jfc for other settings than JFR's "profile")
 #   --profile --jfr        rtkit, baseline and CometD on WebSocket and long-poll, longer windows -> bench/target/profile
 #   --profile-throughput   the same for rtkit and CometD on WebSocket at 500 × 100 msg/s
 #   --profile-poll         rtkit and baseline on long-poll and poll at the steady 200 × 50 msg/s, 12 s windows
 #   --kinds=rtkit,cometd   only these servers (rtkit, baseline, cometd, atmosphere); rtkit is always needed
 #   --scenarios=cluster,metrics   only these scenarios (steady, throughput, stalled, idle, fanout, cluster, metrics)
 #                          -> <mode>-cluster-metrics.md beside the whole run's report, which it leaves alone
-#   --warm=S               S seconds of unmeasured publishing to every server on every transport first (full: 2)
+#   --warm=S               each unmeasured warm-up run lasts S s (full: 2): every server, every transport, at the
+#                          steady shape until its CPU stops falling, then once at the throughput rate
 #   cluster: 2 rtkit nodes on one redis-server (/usr/bin/redis-server, free port, AOF everysec; JAVA_OPTS=-Dbench.redisFsync=always) beside one
 #   in-memory node; metrics: the throughput load on rtkit with metrics on and off, alternating, 3+ pairs
 # Atmosphere 4.0.0 needs a Java 21+ runtime: the newest JDK under /usr/lib/jvm, or -Dbench.java21=… in JAVA_OPTS;
@@ -33,7 +35,7 @@ for arg in "$@"; do
     --kinds=*) extra+=(--kinds "${arg#--kinds=}") ;;
     --scenarios=*) extra+=(--scenarios "${arg#--scenarios=}") ;;
     --warm=*) extra+=(--warm "${arg#--warm=}") ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (use --quick, --profile, --jfr, --kinds=…, --scenarios=…)" >&2; exit 2 ;;
   esac
 done

@@ -65,7 +65,8 @@ final class RunHeader {
         if (scenarios.stream().anyMatch(Scenario.COMPARED::contains)) {
             r.line("- order: every server is first warmed on every steady transport, nothing measured: runs of "
                     + Report.number(c.warmSeconds(), 1) + " s at the steady shape (" + c.steadySubscribers()
-                    + " subscribers) until its CPU stops falling (2 to 6), then one at the throughput rate; then per transport the servers run in a new random order each repeat ("
+                    + " subscribers) until its CPU stops falling (2 to 6), then one at the throughput rate; then per "
+                    + "transport the servers run in a new random order each repeat ("
                     + c.repeats() + (c.repeats() == 1 ? " window" : " windows") + " per transport and server)");
         }
         r.line("- scenarios: " + Scenario.ids(scenarios) + (scenarios.containsAll(Set.of(Scenario.values())) ? " (all)" : ""));

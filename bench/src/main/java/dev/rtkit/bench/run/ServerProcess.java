@@ -60,7 +60,9 @@ final class ServerProcess implements AutoCloseable {
         if (jfr) {
             opts.add("-XX:+UnlockDiagnosticVMOptions");
             opts.add("-XX:+DebugNonSafepoints");
-            opts.add("-XX:StartFlightRecording=filename=" + logs.resolve(name + ".jfr") + ",settings=" + System.getProperty("bench.jfrSettings", "profile") + ",dumponexit=true");
+            // -Dbench.jfrSettings=<file.jfc>: e.g. profile.jfc with method sampling every 1 ms for short windows.
+            opts.add("-XX:StartFlightRecording=filename=" + logs.resolve(name + ".jfr") + ",settings="
+                    + System.getProperty("bench.jfrSettings", "profile") + ",dumponexit=true");
         }
         List<String> main = new ArrayList<>(List.of(k.serverArg()));
         main.addAll(args);
