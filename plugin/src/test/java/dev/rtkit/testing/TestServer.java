@@ -102,6 +102,11 @@ public final class TestServer implements AutoCloseable {
         return Engine.from(context.getServletContext()).hub();
     }
 
+    /** The application's rtkit engine: its guard, transports and settings, for tests that look inside. */
+    public Engine engine() {
+        return Engine.from(context.getServletContext());
+    }
+
     /** The public facade, as an application sees it. */
     public dev.rtkit.Rtkit rtkit() {
         return dev.rtkit.Rtkit.from(context.getServletContext());

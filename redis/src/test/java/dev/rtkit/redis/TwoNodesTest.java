@@ -235,7 +235,7 @@ class TwoNodesTest {
      * While Redis is away, polls whose cursor is ahead of the node (forged, or handed out by a node that saw more) wait
      * for a re-read that cannot come yet: they must wait without a thread. B has 12 threads and 40 such polls reach
      * it; a healthy poll is answered before any of them, which a thread per waiting poll would not allow. Each is
-     * then answered, its cursor kept, once its wait ends.
+     * then answered, its cursor kept, once its wait ends, and gives back the connection permit it held meanwhile.
      */
     @Test
     void pollsWithACursorAheadWhileRedisIsAwayHoldNoThread() throws Exception {
@@ -269,6 +269,8 @@ class TwoNodesTest {
             assertTrue(!body.has("gaps"), r.getContentAsString());
             assertEquals(ahead, body.get("cursor").asText(), "not known yet: the cursor is kept, not called unknown");
         }
+        // Each waiting poll held a connection permit; answered, they are all returned (the SSE stream keeps its own).
+        await().atMost(WAIT).until(() -> b.engine().guard().connections() == 1);
     }
 
     @Test
