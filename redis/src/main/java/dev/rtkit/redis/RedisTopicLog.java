@@ -35,9 +35,10 @@ final class RedisTopicLog implements TopicLog {
     private final ConcurrentMap<String, RedisTopic> topics = new ConcurrentHashMap<>();
 
     RedisTopicLog(RedisURI uri, boolean cluster, Context.Limits limits, long maxBytes, LogMonitor monitor) {
-        // Reconnect attempts back off to 2 s at most (Lettuce's default: 30 s), so subscribers resume soon after Redis.
+        // Reconnect attempts back off to 500 ms at most (Lettuce's default: 30 s): a node refuses new topics until
+        // it is reconnected, so it should be within half a second of Redis returning; an attempt is one TCP connect.
         resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
-                .reconnectDelay(() -> Delay.equalJitter(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .reconnectDelay(() -> Delay.equalJitter(Duration.ofMillis(50), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS))
                 .build();
         timer = Executors.newSingleThreadScheduledExecutor(daemon("rtkit-redis-timer"));
         callbacks = Executors.newSingleThreadExecutor(daemon("rtkit-redis-callbacks"));
