@@ -221,19 +221,11 @@ final class PublishRamp {
      * first rate until the node's CPU stops falling (by less than 15 % from one run to the next), 3 to 8 of them.
      */
     private static void warm(RunContext run, Setup setup, Load load, double rate) throws Exception {
-        double last = Double.NaN;
-        for (int i = 0; i < 8; i++) {
-            long c0 = setup.node().stats(false).cpuNanos();
-            long t0 = System.nanoTime();
-            load.run(rate, WARM_RUN_SECONDS, 0);
-            double cores = (setup.node().stats(false).cpuNanos() - c0) / (double) (System.nanoTime() - t0);
+        JitWarmUp.untilSettled(3, 8, () -> {
+            double cores = setup.node().coresDuring(() -> load.run(rate, WARM_RUN_SECONDS, 0));
             run.progress.say("  warming the publish path at %s msg/s: node %.2f cores", Report.number(rate, 0), cores);
-            // At least three runs: while the compiler has the node it sits at what the machine gives it, not falling.
-            if (i >= 2 && cores > 0.85 * last) {
-                return;
-            }
-            last = cores;
-        }
+            return cores;
+        });
     }
 
     private interface Load {

@@ -227,17 +227,13 @@ public final class Runner {
                 }
                 ServerProcess server = run.servers.get(k);
                 try {
-                    double last = Double.NaN;
-                    for (int i = 0; i < 6; i++) {
+                    JitWarmUp.untilSettled(2, 6, () -> {
                         double cores = run.scenarios.warm(server, t, c.steadySubscribers(), c.steadyRate(), c.warmSeconds());
                         run.progress.say("warm-up %s %s: %d subscribers, %s msg/s for %s s: %.2f cores", k.label,
                                 t.wireName(), c.steadySubscribers(), Report.number(c.steadyRate(), 0),
                                 Report.number(c.warmSeconds(), 1), cores);
-                        if (i >= 1 && cores > 0.85 * last) {
-                            break;
-                        }
-                        last = cores;
-                    }
+                        return cores;
+                    });
                     if (fast > c.steadyRate()) {
                         run.progress.say("warm-up %s %s: %d subscribers, %s msg/s for %s s", k.label, t.wireName(), few,
                                 Report.number(fast, 0), Report.number(c.warmSeconds(), 1));

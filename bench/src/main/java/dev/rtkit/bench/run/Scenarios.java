@@ -62,10 +62,7 @@ final class Scenarios implements AutoCloseable {
         long before = server.stats(false).connections();
         Opened opened = open(server, t, topic, subscribers, 60_000);
         try {
-            long c0 = server.stats(false).cpuNanos();
-            long t0 = System.nanoTime();
-            publisher.run(server.publishUrl(topic), rate, seconds, 0);
-            return (server.stats(false).cpuNanos() - c0) / (double) (System.nanoTime() - t0);
+            return server.coresDuring(() -> publisher.run(server.publishUrl(topic), rate, seconds, 0));
         } finally {
             close(server, opened, topic, before);
         }

@@ -142,6 +142,19 @@ final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Work measured by the server's CPU while it runs. */
+    interface Work {
+        void run() throws Exception;
+    }
+
+    /** The server's CPU while {@code work} runs, in cores (CPU seconds over wall seconds). */
+    double coresDuring(Work work) throws Exception {
+        long c0 = stats(false).cpuNanos();
+        long t0 = System.nanoTime();
+        work.run();
+        return (stats(false).cpuNanos() - c0) / (double) (System.nanoTime() - t0);
+    }
+
     Stats stats(boolean gc) throws Exception {
         ContentResponse r = client.newRequest("http://127.0.0.1:" + port + "/bench/stats" + (gc ? "?gc=true" : ""))
                 .timeout(30, TimeUnit.SECONDS).send();
