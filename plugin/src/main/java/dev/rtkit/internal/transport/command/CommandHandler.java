@@ -112,9 +112,12 @@ public final class CommandHandler {
         return subscribe(admit(caller, command), held, subscriber);
     }
 
-    /** A one-off read position on the admitted topics: poll it, take its cursor and close it. */
-    public Subscription poll(Admission admitted) {
-        Subscription s = hub.poll(admitted.topics(), admitted.since());
+    /**
+     * A one-off read position on the admitted topics, held by {@code held} (closed with it): poll it, take its cursor
+     * and close it. Never null: {@code held} must be a fresh holder.
+     */
+    public Subscription poll(Admission admitted, Subscriptions held) {
+        Subscription s = held.hold(() -> hub.poll(admitted.topics(), admitted.since()));
         resumed(Transport.POLL, admitted.since());
         return s;
     }

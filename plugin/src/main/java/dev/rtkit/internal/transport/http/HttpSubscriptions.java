@@ -51,25 +51,34 @@ final class HttpSubscriptions implements AutoCloseable {
         if (admitted == null) {
             return;
         }
-        Subscription s = commands.poll(admitted);
-        CatchingUpPoll.Answer answer = r -> {
-            List<Event> events = s.poll(options.maxBatch());
-            answered(metrics.open(Transport.POLL), events, r, Batch.encode(events, s.cursor(), refusals(admitted)));
-        };
+        Subscriptions held = new Subscriptions(Transport.POLL);
+        Subscription s = commands.poll(admitted, held);
+        List<Refusal> refused = refusals(admitted);
         if (s.decided().isDone()) {
-            try (s) {
-                answer.write(resp);
+            try {
+                List<Event> events = s.poll(options.maxBatch());
+                answered(metrics.open(Transport.POLL), events, resp, Batch.encode(events, s.cursor(), refused));
+            } finally {
+                held.closeAll();
             }
             return;
         }
-        Guard.Permit permit;
+        // The cursor is ahead of a shared log's view: suspended until the log has looked again.
+        SuspendedExchange exchange;
         try {
-            permit = guard.open(caller.address());
+            exchange = new SuspendedExchange(guard.open(caller.address()), held, exchanges,
+                    x -> new CatchUpDelivery(x, options.maxBatch(), refused));
         } catch (RuntimeException e) {
-            s.close();
+            held.closeAll();
             throw e;
         }
-        CatchingUpPoll.start(req, s, permit, answer);
+        try {
+            exchange.start(req.startAsync(), s, CatchUpDelivery.MAX_WAIT_MILLIS, metrics.open(Transport.POLL));
+        } catch (IOException | RuntimeException e) {
+            exchange.release();
+            throw e;
+        }
+        s.decided().thenRun(exchange::onReadable);
     }
 
     void longPoll(HttpServletRequest req, HttpServletResponse resp, Subscribe command) throws IOException {

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One suspended HTTP exchange, long-poll or stream: the lifecycle both share. It holds a connection permit, a
- * live subscription and the async context, and holds no thread while it waits. It is released once
+ * One suspended HTTP exchange (long-poll, stream, or a poll catching up with a shared log): the lifecycle they
+ * share. It holds a connection permit, a subscription and the async context, and holds no thread while it waits. It is released once
  * (subscription closed, permit returned, unregistered) and completed once, whoever gets there first: its
  * {@link Delivery}, the container (error, timeout, completion) or a shutdown. What it writes is the delivery's.
  */
