@@ -16,6 +16,7 @@
 #   in-memory node; metrics: the throughput load on rtkit with metrics on and off, alternating, 3+ pairs
 # Atmosphere 4.0.0 needs a Java 21+ runtime: the newest JDK under /usr/lib/jvm, or -Dbench.java21=… in JAVA_OPTS;
 # JAVA_OPTS=-Dbench.serverJava=/path/to/java runs every server on that one.
+# JAVA_OPTS=-Dbench.serverOpts=-XX:+UnlockDiagnosticVMOptions,-XX:+DumpPerfMapAtExit adds JVM options to every server (comma-separated).
 # Builds the plugin, redis and bench jars with Maven when sources are newer (offline first), then runs java.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

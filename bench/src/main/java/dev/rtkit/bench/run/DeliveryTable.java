@@ -78,6 +78,10 @@ final class DeliveryTable {
         }
         t.chart(id + "-efficiency", "Deliveries per server CPU-second (" + id + ")", "deliveries / server CPU-s");
         t.chart(id + "-latency-p99", "Latency p99, ms (" + id + ")", "latency p99 (ms)");
+        t.notes.add("Server CPU: the process's CPU time in the window without its JIT compiler threads' (HotSpot's C1/C2"
+                + " CompilerThreads, from /proc/<pid>/task/*/schedstat), the same for every server: compiling goes on in the"
+                + " background for minutes after start, a one-off cost that took up to a third of a server's CPU in a"
+                + " seconds-long window and moved the ratios by as much. The row above shows what was left out.");
         t.notes.add("Bytes out: everything the server process wrote to sockets in the window (`/proc/<pid>/io` wchar: "
                 + "headers, framing and publish answers included) per delivery. HTTP requests: requests the subscribers "
                 + "sent in the window per delivery (publishes not counted; a CometD long-poll subscriber's handshake and "
@@ -89,6 +93,7 @@ final class DeliveryTable {
     static void rows(Table t, String n, Map<Kind, List<Measurements.Delivery>> m, Goal[] efficiency, Goal[] p50) {
         t.row(n, "deliveries / server CPU-s", Figures.cells(m, Measurements.Delivery::perCpuSecond), 0, efficiency);
         t.row(n, "server CPU used (cores)", Figures.cells(m, Measurements.Delivery::cores), 2);
+        t.row(n, "JIT compiler, not counted (% of CPU)", Figures.cells(m, Measurements.Delivery::compilerPercent), 1);
         t.row(n, "latency p50 (ms)", Figures.cells(m, d -> d.percentileMillis(50)), 2, p50);
         t.row(n, "latency p99 (ms)", Figures.cells(m, d -> d.percentileMillis(99)), 2);
         t.row(n, "latency p99.9 (ms)", Figures.cells(m, d -> d.percentileMillis(99.9)), 2);

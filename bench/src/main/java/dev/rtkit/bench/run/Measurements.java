@@ -7,9 +7,12 @@ final class Measurements {
     private Measurements() {
     }
 
-    /** Messages flowing to subscribers over one measured window. Latency in microseconds. */
+    /**
+     * Messages flowing to subscribers over one measured window. Latency in microseconds. {@code cpuSeconds}: the
+     * server's CPU without its JIT compiler's, which {@code compilerSeconds} is (see {@link ServerProcess.Stats}).
+     */
     record Delivery(int subscribers, long published, long expected, long deliveries, double cpuSeconds,
-            double wallSeconds, long bytesOut, long requests, long lost, Histogram latency) {
+            double compilerSeconds, double wallSeconds, long bytesOut, long requests, long lost, Histogram latency) {
 
         double perCpuSecond() {
             return deliveries / cpuSeconds;
@@ -17,6 +20,11 @@ final class Measurements {
 
         double cores() {
             return cpuSeconds / wallSeconds;
+        }
+
+        /** The JIT compiler's share of all the server's CPU in the window, in %. */
+        double compilerPercent() {
+            return 100 * compilerSeconds / (cpuSeconds + compilerSeconds);
         }
 
         double percentileMillis(double p) {

@@ -118,7 +118,7 @@ final class Scenarios implements AutoCloseable {
                 latency.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(f[3])), 0));
             }
             return new Measurements.Delivery(opened.ready(), out.accepted(), expected, deliveries,
-                    (s1.cpuNanos() - s0.cpuNanos()) / 1e9, (t1 - t0) / 1e9,
+                    (s1.cpuNanos() - s0.cpuNanos()) / 1e9, (s1.compilerNanos() - s0.compilerNanos()) / 1e9, (t1 - t0) / 1e9,
                     bytes0 < 0 ? -1 : bytes1 - bytes0, requests, lost, latency);
         } finally {
             for (Socket socket : stalledReaders) {

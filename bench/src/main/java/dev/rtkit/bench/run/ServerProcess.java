@@ -29,7 +29,13 @@ final class ServerProcess implements AutoCloseable {
     private final HttpClient client;
 
     /** What /bench/stats answers; heap and direct without the buffers idle in Jetty's pool; rtkit's meters. */
-    record Stats(long cpuNanos, long heap, long direct, long connections, long meters) {
+    /**
+     * @param cpuNanos      the server process's CPU time without its JIT compiler threads': the work itself. HotSpot
+     *                      compiles in the background for minutes (a third of a server's CPU in some windows of a
+     *                      seconds-long warm-up), a one-off cost a long-running server has behind it
+     * @param compilerNanos the JIT compiler threads' CPU time
+     */
+    record Stats(long cpuNanos, long compilerNanos, long heap, long direct, long connections, long meters) {
     }
 
     private ServerProcess(Kind kind, String name, String java, Process process, int port, HttpClient client) {
@@ -57,6 +63,12 @@ final class ServerProcess implements AutoCloseable {
         String javaCommand = !all.isBlank() ? all : k == Kind.ATMOSPHERE ? Jvm.java21() : Jvm.current();
         List<String> opts = new ArrayList<>(List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC", "-XX:MaxDirectMemorySize=1g",
                 "-Djava.net.preferIPv4Stack=true", "-Drtkit.bench.metrics=" + (metrics ? "on" : "off")));
+        // -Dbench.serverOpts=-XX:+UnlockDiagnosticVMOptions,-XX:+DumpPerfMapAtExit: e.g. for perf record to name JIT frames.
+        for (String o : System.getProperty("bench.serverOpts", "").trim().split(",")) {
+            if (!o.isEmpty()) {
+                opts.add(o);
+            }
+        }
         if (jfr) {
             opts.add("-XX:+UnlockDiagnosticVMOptions");
             opts.add("-XX:+DebugNonSafepoints");
@@ -159,8 +171,8 @@ final class ServerProcess implements AutoCloseable {
         ContentResponse r = client.newRequest("http://127.0.0.1:" + port + "/bench/stats" + (gc ? "?gc=true" : ""))
                 .timeout(30, TimeUnit.SECONDS).send();
         Matcher m = FIELD.matcher(r.getContentAsString());
-        long[] v = new long[7];
-        String[] names = {"cpuNanos", "heap", "direct", "connections", "pooledHeap", "pooledDirect", "meters"};
+        long[] v = new long[8];
+        String[] names = {"cpuNanos", "heap", "direct", "connections", "pooledHeap", "pooledDirect", "meters", "compilerNanos"};
         while (m.find()) {
             for (int i = 0; i < names.length; i++) {
                 if (names[i].equals(m.group(1))) {
@@ -168,7 +180,7 @@ final class ServerProcess implements AutoCloseable {
                 }
             }
         }
-        return new Stats(v[0], v[1] - v[4], v[2] - v[5], v[3], v[6]);
+        return new Stats(v[0] - v[7], v[7], v[1] - v[4], v[2] - v[5], v[3], v[6]);
     }
 
     /** Bytes the server process has written with write(2)/writev(2) (socket writes included): /proc/pid/io wchar. */

@@ -7,11 +7,15 @@ import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.AbstractConnector;
 
 /**
- * {@code GET /bench/stats[?gc=true]}: the server's own process CPU time, heap and direct memory in use (after
+ * {@code GET /bench/stats[?gc=true]}: the server's own process CPU time and the part of it its JIT compiler threads
+ * took, heap and direct memory in use (after
  * full collections when {@code gc=true}), the part of each idle in Jetty's buffer pool, open connections, and the
  * meters in rtkit's registry (0 with metrics off), as one JSON line.
  */
@@ -28,6 +32,29 @@ final class StatsServlet extends HttpServlet {
     private int meters() {
         Object r = getServletContext().getAttribute("dev.rtkit.meterRegistry");
         return r instanceof io.micrometer.core.instrument.MeterRegistry registry ? registry.getMeters().size() : 0;
+    }
+
+    /**
+     * CPU time of the JIT compiler threads (HotSpot's "C1/C2 CompilerThreadN", hidden from the thread MXBean), from
+     * Linux's per-thread {@code schedstat} in nanoseconds; 0 where /proc cannot tell.
+     */
+    static long compilerNanos() {
+        long sum = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                try {
+                    if (Files.readString(task.resolve("comm")).matches("C[12] CompilerThre.*\\s*")) {
+                        String run = Files.readString(task.resolve("schedstat"));
+                        sum += Long.parseLong(run.substring(0, run.indexOf(' ')));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // The thread ended meanwhile.
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return sum;
     }
 
     @Override
@@ -54,6 +81,7 @@ final class StatsServlet extends HttpServlet {
             pooledDirect = pool.getAvailableDirectMemory();
         }
         String json = "{\"cpuNanos\":" + os.getProcessCpuTime()
+                + ",\"compilerNanos\":" + compilerNanos()
                 + ",\"heap\":" + heap
                 + ",\"direct\":" + direct
                 + ",\"pooledHeap\":" + pooledHeap
