@@ -125,6 +125,25 @@ public final class Hub implements AutoCloseable {
         return open(topicNames, since, null, null);
     }
 
+    /**
+     * Whether a read of {@code topicNames} from {@code since} would find something now: a message after the cursor,
+     * or a topic whose history has a new epoch (a gap to tell). Reads only what the hub holds, opens nothing: false
+     * for a topic it does not hold, a topic the cursor has no position for, and a cursor ahead of the log (a
+     * subscription decides those).
+     *
+     * @throws RtkitException when the cursor is malformed
+     */
+    public boolean waiting(Collection<String> topicNames, String since) {
+        for (Map.Entry<String, MessageId> p : Cursor.parse(since, topicNames).entrySet()) {
+            Topic t = table.existing(p.getKey());
+            MessageId id = p.getValue();
+            if (t != null && (id.seq() < t.log.lastSeq() || !id.epoch().equals(t.log.epoch()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Subscription open(Collection<String> topicNames, String since, Subscriber subscriber, String address) {
         // One topic, the usual case, needs no de-duplicating copy.
         Collection<String> names = topicNames.size() == 1 ? topicNames : new LinkedHashSet<>(topicNames);

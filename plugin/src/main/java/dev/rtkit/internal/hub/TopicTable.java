@@ -30,6 +30,11 @@ final class TopicTable {
         return topics.size();
     }
 
+    /** The topic of {@code name}, or null when the table does not hold it. */
+    Topic existing(String name) {
+        return topics.get(name);
+    }
+
     /** The topic of {@code name} when held; else one for a single read that takes no place in the table. */
     Topic existingOrTransient(String name) {
         Topic t = topics.get(name);

@@ -162,6 +162,22 @@ class TransportCountsTest {
     }
 
     @Test
+    void aLongPollAnsweredFromWaitingMessagesCountsOneResumeOneDeliveryAndOneAnsweredConnection() throws Exception {
+        site = new MeteredServer(new TestServer());
+        Rtkit rtkit = site.server.rtkit();
+        String first = rtkit.publish("w", Payload.json("1")).id().toString();
+        rtkit.publish("w", Payload.json("2"));
+        ContentResponse answer = site.get("/rt/longpoll/w?since=" + first);
+        assertEquals(200, answer.getStatus());
+        assertEquals(1, site.count("rtkit.resumes", "transport", "longpoll"));
+        assertEquals(1, site.count("rtkit.messages.delivered", "transport", "longpoll"));
+        assertEquals(answer.getContent().length, site.count("rtkit.bytes.sent", "transport", "longpoll"));
+        assertEquals(1, site.count("rtkit.connections.closed", "transport", "longpoll", "reason", "answered"));
+        assertEquals(0, site.count("rtkit.connections", "transport", "longpoll"));
+        assertEquals(0, site.server.hub().subscriptionCount(), "answered from a one-off read: nothing subscribed");
+    }
+
+    @Test
     void gapsAreCountedByTheReasonTheClientWasTold() throws Exception {
         site = new MeteredServer(new TestServer().param(Settings.HISTORY_SIZE, 2));
         Rtkit rtkit = site.server.rtkit();

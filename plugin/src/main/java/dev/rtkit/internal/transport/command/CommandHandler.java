@@ -1,5 +1,6 @@
 package dev.rtkit.internal.transport.command;
 
+import dev.rtkit.Event;
 import dev.rtkit.Message;
 import dev.rtkit.RtkitException;
 import dev.rtkit.Transport;
@@ -120,6 +121,33 @@ public final class CommandHandler {
         Subscription s = held.hold(() -> hub.poll(admitted.topics(), admitted.since()));
         resumed(Transport.POLL, admitted.since());
         return s;
+    }
+
+    /** Events a long-poll is answered with at once, and the cursor after them. */
+    public record Ready(List<Event> events, String cursor) {
+    }
+
+    /**
+     * What a long-poll coming back with a cursor can be answered with at once, read without subscribing (no
+     * registration in the topics' fan-out to undo after the answer); null when nothing waits, or when the cursor is
+     * ahead of a shared log: then subscribe. Counted as a resumed long-poll when it answers.
+     */
+    public Ready ready(Admission admitted, int max) {
+        String since = admitted.since();
+        if (since == null || since.isEmpty() || !hub.waiting(admitted.topics(), since)) {
+            return null;
+        }
+        try (Subscription s = hub.poll(admitted.topics(), since)) {
+            if (!s.decided().isDone()) {
+                return null;
+            }
+            List<Event> events = s.poll(max);
+            if (events.isEmpty()) {
+                return null;
+            }
+            resumed(Transport.LONGPOLL, since);
+            return new Ready(events, s.cursor());
+        }
     }
 
     /** Ends the connection's subscriptions holding any of the topics; returns them (closed). */

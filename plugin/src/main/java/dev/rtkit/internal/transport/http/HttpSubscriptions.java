@@ -87,6 +87,14 @@ final class HttpSubscriptions implements AutoCloseable {
         if (admitted == null) {
             return;
         }
+        // Under load most long-polls find messages waiting: those are answered from a one-off read, without a
+        // permit, a subscription or an exchange to set up and undo.
+        CommandHandler.Ready now = commands.ready(admitted, options.maxBatch());
+        if (now != null) {
+            answered(metrics.open(Transport.LONGPOLL), now.events(), resp, Batch.encode(now.events(), now.cursor(),
+                    refusals(admitted)));
+            return;
+        }
         SuspendedExchange exchange = new SuspendedExchange(guard.open(caller.address()),
                 new Subscriptions(Transport.LONGPOLL), exchanges, x -> new LongPollDelivery(x, options.maxBatch()));
         Subscription s = subscribe(exchange, admitted);

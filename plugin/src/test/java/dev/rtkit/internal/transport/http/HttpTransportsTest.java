@@ -170,6 +170,25 @@ class HttpTransportsTest {
 
     @ParameterizedTest
     @EnumSource(Clients.class)
+    void longPollAnsweredAtOnceResumesExactlyWhereItsCursorSaysOnEveryTopic(Clients kind) throws Exception {
+        start(kind, "longPollTimeoutMillis", 60_000);
+        String x1 = publish("x", "x1");
+        publish("y", "y1");
+        String cursor = "x@" + x1 + ",y@" + publish("y", "y2");
+        publish("x", "x2");
+        JsonNode batch = getJson("/rt/longpoll?topic=x&topic=y&since=" + enc(cursor));
+        assertEquals(List.of("x2"), data(batch), "x after x1, nothing on y after y2");
+        publish("y", "y3");
+        assertEquals(List.of("y3"), data(getJson("/rt/longpoll?topic=x&topic=y&since=" + enc(batch.get("cursor").asText()))));
+        // A cursor of another epoch on a topic the server holds: told at once, with everything retained.
+        JsonNode otherEpoch = getJson("/rt/longpoll/x?since=aaaaaa-1");
+        assertEquals("epoch", otherEpoch.get("gaps").get(0).get("reason").asText());
+        assertEquals(List.of("x1", "x2"), data(otherEpoch));
+        await(() -> server.hub().subscriptionCount() == 0, "no subscription left behind");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Clients.class)
     void streamWritesOneJsonMessageALineAndHeartbeats(Clients kind) throws Exception {
         start(kind, "heartbeatIntervalMillis", 200);
         try (LineStream stream = LineStream.open(client, server.uri("/rt/stream/s"))) {
