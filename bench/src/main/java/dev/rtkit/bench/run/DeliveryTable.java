@@ -104,8 +104,8 @@ final class DeliveryTable {
 
     static void say(RunContext run, Measurements.Delivery d) {
         double load = run.recordLoad();
-        run.progress.say("  %,.0f deliveries/CPU-s (%.2f cores), p50 %.2f ms, p99 %.2f ms, %.1f B/delivery, %.1f%% delivered;"
-                        + " load %.2f", d.perCpuSecond(), d.cores(), d.percentileMillis(50), d.percentileMillis(99),
-                d.bytesPerDelivery(), 100 * d.deliveredRatio(), load);
+        run.progress.say("  %,.0f deliveries/CPU-s (%.2f cores, JIT %.1f%% not counted), p50 %.2f ms, p99 %.2f ms,"
+                        + " %.1f B/delivery, %.1f%% delivered; load %.2f", d.perCpuSecond(), d.cores(), d.compilerPercent(),
+                d.percentileMillis(50), d.percentileMillis(99), d.bytesPerDelivery(), 100 * d.deliveredRatio(), load);
     }
 }
