@@ -10,6 +10,8 @@ import java.util.Set;
 
 /** The steady and throughput scenarios: subscribers on one topic, an open-loop publisher, every server. */
 final class DeliveryTable {
+    static final String PER_REQUEST = "server CPU per HTTP request (µs)";
+
     private DeliveryTable() {
     }
 
@@ -99,6 +101,10 @@ final class DeliveryTable {
         t.row(n, "latency p99.9 (ms)", Figures.cells(m, d -> d.percentileMillis(99.9)), 2);
         t.row(n, "bytes out / delivery", Figures.cells(m, Measurements.Delivery::bytesPerDelivery), 0);
         t.row(n, "HTTP requests / delivery", Figures.cells(m, Measurements.Delivery::requestsPerDelivery), 3);
+        if (n.equals("longpoll") || n.equals("poll")) {
+            // Deliveries per CPU-second fall when latency does (fewer messages wait for each request): per request too.
+            t.row(n, PER_REQUEST, Figures.cells(m, Measurements.Delivery::cpuMicrosPerRequest), 1);
+        }
         t.row(n, "delivered (% of expected)", Figures.cells(m, d -> 100 * d.deliveredRatio()), 1);
     }
 

@@ -35,6 +35,11 @@ final class Measurements {
             return bytesOut < 0 ? Double.NaN : (double) bytesOut / deliveries;
         }
 
+        /** Server CPU per HTTP request the subscribers made: what a request-per-answer transport costs. */
+        double cpuMicrosPerRequest() {
+            return requests == 0 ? Double.NaN : cpuSeconds * 1e6 / requests;
+        }
+
         double requestsPerDelivery() {
             return (double) requests / deliveries;
         }

@@ -13,7 +13,7 @@ import java.util.Set;
 final class Report {
     /** The figures the peers are compared on at the top of the report. */
     private static final Set<String> PEER_FIGURES = Set.of("deliveries / server CPU-s", "latency p50 (ms)", "latency p99 (ms)",
-            "time to last delivery p99 (ms)", "heap + direct / connection (KiB)");
+            "time to last delivery p99 (ms)", "heap + direct / connection (KiB)", DeliveryTable.PER_REQUEST);
 
     private final String name;
     private final List<String> header = new ArrayList<>();
@@ -112,7 +112,7 @@ final class Report {
             return;
         }
         md.append("## Peers at a glance\n\nMedians (± half the min–max range over the repeats, in % of the median); ratio = "
-                + "rtkit ÷ peer: above 1 is better for deliveries per CPU-second, worse for latency and memory. An empty "
+                + "rtkit ÷ peer: above 1 is better for deliveries per CPU-second, worse for latency, memory and CPU per request. An empty "
                 + "cell: the peer does not serve that transport, or it failed there (see the scenario's notes).\n\n");
         md.append("| scenario | transport | figure | rtkit |");
         peers.forEach(k -> md.append(' ').append(k.label).append(" |"));
