@@ -17,8 +17,9 @@ import org.HdrHistogram.Histogram;
  * ({@code ok …} or {@code err …}). Each process holds at most some thousands of connections: the machine
  * allows 20,000 file descriptors per process.
  * <pre>
- * open NAME TRANSPORT DIALECT BASE_URL TOPIC COUNT BIND_IP POLL_MS CONCURRENCY TIMEOUT_MS → ok ready=N failed=M
- *                   (DIALECT: rtkit for rtkit and the baseline, cometd (Bayeux), atmosphere)
+ * open NAME TRANSPORT DIALECT BASE_URL TOPIC COUNT BIND_IP POLL_MS CONCURRENCY TIMEOUT_MS [PROTOCOL] → ok ready=N failed=M
+ *                   (DIALECT: rtkit for rtkit and the baseline, cometd (Bayeux), atmosphere; PROTOCOL: http/1.1,
+ *                   the default, or h2c: HTTP/2 with prior knowledge, many requests to a connection)
  * window W          count only messages of window W, from zero              → ok
  * count             deliveries, subscriber requests, subscribers lost        → ok D R L
  * report [NAME]     the same and the latency histogram (µs), base64, of every  → ok D R L HIST
@@ -53,7 +54,7 @@ public final class Agent {
                 switch (a[0]) {
                     case "open" -> {
                         Group g = new Group(probe.child(), Transport.of(a[2]), Dialect.of(a[3]), a[4], a[5], a[7], Long.parseLong(a[8]),
-                                Integer.parseInt(a[9]), Integer.parseInt(a[6]), timer);
+                                Integer.parseInt(a[9]), Integer.parseInt(a[6]), a.length > 11 && a[11].equals("h2c"), timer);
                         groups.put(a[1], g);
                         out.println("ok " + g.open(Integer.parseInt(a[6]), Long.parseLong(a[10])));
                     }

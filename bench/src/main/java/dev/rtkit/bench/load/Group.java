@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -38,7 +40,7 @@ final class Group implements AutoCloseable {
     private volatile String firstFailure;
 
     Group(Probe probe, Transport transport, Dialect dialect, String baseUrl, String topic, String bindIp, long pollMillis,
-            int concurrency, int count, ScheduledExecutorService timer) throws Exception {
+            int concurrency, int count, boolean h2c, ScheduledExecutorService timer) throws Exception {
         this.probe = probe;
         this.transport = transport;
         this.dialect = dialect;
@@ -53,9 +55,12 @@ final class Group implements AutoCloseable {
         QueuedThreadPool pool = new QueuedThreadPool(32, 4);
         pool.setName("agent-" + transport.wireName());
         connector.setExecutor(pool);
-        http = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        // h2c: prior knowledge, and as many requests to a connection as the server's stream limit lets the client's pool put there.
+        http = new HttpClient(h2c ? new HttpClientTransportOverHTTP2(new HTTP2Client(connector)) : new HttpClientTransportOverHTTP(connector));
         http.setExecutor(pool);
-        http.setMaxConnectionsPerDestination(count + 64);
+        // Over h2c a connection carries up to the server's stream limit (Jetty's default: 128); without a cap the pool
+        // would open a connection for each request sent before the first one's SETTINGS came back.
+        http.setMaxConnectionsPerDestination(h2c ? count / 100 + 1 : count + 64);
         http.setMaxRequestsQueuedPerDestination(2 * count + 1024);
         http.setIdleTimeout(120_000);
         http.setConnectTimeout(30_000);

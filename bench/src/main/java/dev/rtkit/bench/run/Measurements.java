@@ -49,8 +49,11 @@ final class Measurements {
         }
     }
 
-    /** Idle connections held and the memory they took on the server (after full collections). */
-    record Idle(int target, int held, long serverConnections, long heapBytes, long directBytes) {
+    /**
+     * Idle subscribers and the memory they took on the server (after full collections). {@code serverHeld}: what the
+     * server holds for them (connections, or HTTP/2 streams over h2c); {@code serverConnections}: its TCP connections.
+     */
+    record Idle(int target, int held, long serverHeld, long serverConnections, long heapBytes, long directBytes) {
 
         double heapKiBPerConnection() {
             return held == 0 ? Double.NaN : heapBytes / 1024.0 / held;

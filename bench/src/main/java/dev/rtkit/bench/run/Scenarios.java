@@ -157,16 +157,21 @@ final class Scenarios implements AutoCloseable {
         }
     }
 
-    /** Opens {@code n} connections that then sit idle, and weighs the server's heap and direct memory. */
-    Measurements.Idle idle(ServerProcess server, Transport t, int n) throws Exception {
+    /**
+     * Opens {@code n} subscribers that then sit idle, and weighs the server's heap and direct memory. {@code h2c}:
+     * over HTTP/2 without TLS, many requests to a connection (as many as the server's streams allow).
+     */
+    Measurements.Idle idle(ServerProcess server, Transport t, int n, boolean h2c) throws Exception {
         String topic = "i" + (++groups) + "-" + t.wireName();
         ServerProcess.Stats s0 = server.stats(true);
-        Opened opened = open(server, t, topic, n, 180_000);
+        Opened opened = open(server, t, topic, n, 180_000, h2c);
         try {
             // A long-poll is ready once sent; wait until the server holds them all before weighing.
-            long connections = server.awaitConnectionsAtLeast(s0.connections() + opened.ready(), 20_000) - s0.connections();
+            long held = h2c ? server.awaitAtLeast(ServerProcess.Stats::streams, s0.streams() + opened.ready(), 20_000) - s0.streams()
+                    : server.awaitAtLeast(ServerProcess.Stats::connections, s0.connections() + opened.ready(), 20_000) - s0.connections();
             ServerProcess.Stats s1 = server.stats(true);
-            return new Measurements.Idle(n, opened.ready(), connections, s1.heap() - s0.heap(), s1.direct() - s0.direct());
+            return new Measurements.Idle(n, opened.ready(), held, s1.connections() - s0.connections(), s1.heap() - s0.heap(),
+                    s1.direct() - s0.direct());
         } finally {
             close(server, opened, topic, s0.connections());
         }
@@ -271,6 +276,11 @@ final class Scenarios implements AutoCloseable {
     }
 
     Opened open(ServerProcess server, Transport t, String topic, int total, long timeoutMillis) throws Exception {
+        return open(server, t, topic, total, timeoutMillis, false);
+    }
+
+    /** As {@link #open(ServerProcess, Transport, String, int, long)}, over h2c when {@code h2c}. */
+    Opened open(ServerProcess server, Transport t, String topic, int total, long timeoutMillis, boolean h2c) throws Exception {
         int k = Math.min(agents.size(), Math.max(1, (total + config.perAgent() - 1) / config.perAgent()));
         List<AgentProcess> used = agents.subList(0, k);
         // A name per open, not per topic: the cluster opens two groups (one per node) on one topic.
@@ -282,7 +292,8 @@ final class Scenarios implements AutoCloseable {
             // A fresh source address per group: thousands of closed connections leave TIME_WAIT ports behind.
             String ip = "127.0.0." + (2 + (addresses++ % 250));
             String cmd = String.join(" ", "open", group, t.wireName(), server.kind.dialect.wireName(), server.baseUrl(), topic,
-                    String.valueOf(share), ip, String.valueOf(config.pollMillis()), "256", String.valueOf(timeoutMillis));
+                    String.valueOf(share), ip, String.valueOf(config.pollMillis()), "256", String.valueOf(timeoutMillis),
+                    h2c ? "h2c" : "http/1.1");
             answers.add(parallel.submit(() -> a.call(cmd)));
         }
         int ready = 0;

@@ -28,14 +28,15 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final HttpClient client;
 
-    /** What /bench/stats answers; heap and direct without the buffers idle in Jetty's pool; rtkit's meters. */
     /**
+     * What /bench/stats answers; heap and direct without the buffers idle in Jetty's pool; rtkit's meters.
+     *
      * @param cpuNanos      the server process's CPU time without its JIT compiler threads': the work itself. HotSpot
      *                      compiles in the background for minutes (a third of a server's CPU in some windows of a
      *                      seconds-long warm-up), a one-off cost a long-running server has behind it
      * @param compilerNanos the JIT compiler threads' CPU time
      */
-    record Stats(long cpuNanos, long compilerNanos, long heap, long direct, long connections, long meters) {
+    record Stats(long cpuNanos, long compilerNanos, long heap, long direct, long connections, long meters, long streams) {
     }
 
     private ServerProcess(Kind kind, String name, String java, Process process, int port, HttpClient client) {
@@ -62,7 +63,10 @@ final class ServerProcess implements AutoCloseable {
         String all = System.getProperty("bench.serverJava", "");
         String javaCommand = !all.isBlank() ? all : k == Kind.ATMOSPHERE ? Jvm.java21() : Jvm.current();
         List<String> opts = new ArrayList<>(List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC", "-XX:MaxDirectMemorySize=1g",
-                "-Djava.net.preferIPv4Stack=true", "-Drtkit.bench.metrics=" + (metrics ? "on" : "off")));
+                "-Djava.net.preferIPv4Stack=true", "-Drtkit.bench.metrics=" + (metrics ? "on" : "off"),
+                // Compiler threads that live as long as the JVM: the CPU of one that ended would drop out of the sum
+                // the window subtracts (on 2 cores HotSpot runs one C1 and one C2 thread either way).
+                "-XX:-UseDynamicNumberOfCompilerThreads"));
         // -Dbench.serverOpts=-XX:+UnlockDiagnosticVMOptions,-XX:+DumpPerfMapAtExit: e.g. for perf record to name JIT frames.
         for (String o : System.getProperty("bench.serverOpts", "").trim().split(",")) {
             if (!o.isEmpty()) {
@@ -171,8 +175,9 @@ final class ServerProcess implements AutoCloseable {
         ContentResponse r = client.newRequest("http://127.0.0.1:" + port + "/bench/stats" + (gc ? "?gc=true" : ""))
                 .timeout(30, TimeUnit.SECONDS).send();
         Matcher m = FIELD.matcher(r.getContentAsString());
-        long[] v = new long[8];
-        String[] names = {"cpuNanos", "heap", "direct", "connections", "pooledHeap", "pooledDirect", "meters", "compilerNanos"};
+        long[] v = new long[9];
+        String[] names = {"cpuNanos", "heap", "direct", "connections", "pooledHeap", "pooledDirect", "meters", "compilerNanos",
+            "streams"};
         while (m.find()) {
             for (int i = 0; i < names.length; i++) {
                 if (names[i].equals(m.group(1))) {
@@ -180,7 +185,7 @@ final class ServerProcess implements AutoCloseable {
                 }
             }
         }
-        return new Stats(v[0] - v[7], v[7], v[1] - v[4], v[2] - v[5], v[3], v[6]);
+        return new Stats(v[0] - v[7], v[7], v[1] - v[4], v[2] - v[5], v[3], v[6], v[8]);
     }
 
     /** Bytes the server process has written with write(2)/writev(2) (socket writes included): /proc/pid/io wchar. */
@@ -208,10 +213,11 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Waits until the server holds at least {@code n} connections, up to the deadline. */
-    long awaitConnectionsAtLeast(long n, long timeoutMillis) throws Exception {
+    /** Waits until {@code figure} of the server's stats is at least {@code n}, up to the deadline; returns it. */
+    long awaitAtLeast(java.util.function.ToLongFunction<Stats> figure, long n, long timeoutMillis) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         long c;
-        while ((c = stats(false).connections()) < n && System.nanoTime() < deadline) {
+        while ((c = figure.applyAsLong(stats(false))) < n && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         return c;

@@ -10,14 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.eclipse.jetty.http2.HTTP2Connection;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.AbstractConnector;
 
 /**
  * {@code GET /bench/stats[?gc=true]}: the server's own process CPU time and the part of it its JIT compiler threads
  * took, heap and direct memory in use (after
  * full collections when {@code gc=true}), the part of each idle in Jetty's buffer pool, open connections, and the
- * meters in rtkit's registry (0 with metrics off), as one JSON line.
+ * meters in rtkit's registry (0 with metrics off), HTTP/2 streams open, as one JSON line.
  */
 final class StatsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -57,6 +59,17 @@ final class StatsServlet extends HttpServlet {
         return sum;
     }
 
+    /** HTTP/2 streams open on the connector: over h2c one connection carries many parked requests. */
+    private long streams() {
+        long n = 0;
+        for (EndPoint e : connector.getConnectedEndPoints()) {
+            if (e.getConnection() instanceof HTTP2Connection c) {
+                n += c.getSession().getStreamCount();
+            }
+        }
+        return n;
+    }
+
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if ("true".equals(req.getParameter("gc"))) {
@@ -87,6 +100,7 @@ final class StatsServlet extends HttpServlet {
                 + ",\"pooledHeap\":" + pooledHeap
                 + ",\"pooledDirect\":" + pooledDirect
                 + ",\"connections\":" + connector.getConnectedEndPoints().size()
+                + ",\"streams\":" + streams()
                 + ",\"threads\":" + Thread.activeCount()
                 + ",\"meters\":" + meters() + "}";
         resp.setContentType("application/json");
