@@ -101,7 +101,7 @@ final class ClusterScenario {
                 + "pub/sub). Beside it the run's in-memory rtkit node with all the subscribers and the same load. "
                 + c.warmupSeconds() + " s warm-up, then " + c.measureSeconds() + " s measured; " + plan.repeats()
                 + (plan.repeats() == 1 ? " window per set-up" : " windows per set-up, alternating (median ± half the range)")
-                + ", after one unmeasured cluster window. Server CPU: nodes A and B (their `ProcessCpuTime`) plus "
+                + ", after one unmeasured cluster window. Server CPU: nodes A and B (their `ProcessCpuTime` less their JIT compiler threads') plus "
                 + "redis-server (`/proc/<pid>/stat` utime + stime); the single node's own. Ratio: cluster ÷ single node.";
     }
 

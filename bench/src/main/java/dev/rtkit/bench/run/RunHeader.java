@@ -70,8 +70,9 @@ final class RunHeader {
                     + c.repeats() + (c.repeats() == 1 ? " window" : " windows") + " per transport and server)");
         }
         r.line("- scenarios: " + Scenario.ids(scenarios) + (scenarios.containsAll(Set.of(Scenario.values())) ? " (all)" : ""));
-        r.line("- server CPU: the server process's own `ProcessCpuTime` over the measured window; clients and publisher run "
-                + "in other JVMs on the same cores, so the machine is shared and figures are noisy");
+        r.line("- server CPU: the server process's own `ProcessCpuTime` over the measured window less its JIT compiler threads' "
+                + "(shown per window); clients and publisher run in other JVMs on the same cores, so the machine is shared "
+                + "and figures are noisy");
         r.line("- ratio = rtkit ÷ baseline (above 1 is better for throughput, worse for latency, bytes and memory)"
                 + (scenarios.contains(Scenario.CLUSTER) || scenarios.contains(Scenario.METRICS)
                         ? "; in the cluster table cluster ÷ single node, in the metrics table on ÷ off" : "")
