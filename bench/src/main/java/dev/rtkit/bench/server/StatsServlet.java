@@ -59,6 +59,15 @@ final class StatsServlet extends HttpServlet {
         return sum;
     }
 
+    private static long direct() {
+        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            if (pool.getName().equals("direct")) {
+                return pool.getMemoryUsed();
+            }
+        }
+        return 0;
+    }
+
     /** HTTP/2 streams open on the connector: over h2c one connection carries many parked requests. */
     private long streams() {
         long n = 0;
@@ -76,16 +85,29 @@ final class StatsServlet extends HttpServlet {
             // Twice: the first collection may leave objects that only become unreachable through finalisation.
             System.gc();
             System.gc();
+            // Direct buffers are freed by their cleaners after the collection, on a thread of their own: weighed before
+            // that, a previous scenario's buffers would count here and go missing from the next reading.
+            long last = direct();
+            for (int i = 0; i < 40; i++) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                long now = direct();
+                if (now == last) {
+                    break;
+                }
+                last = now;
+            }
+            // Once more, so the heap is weighed right after a collection and not after the wait's allocations.
+            System.gc();
         }
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        long direct = 0;
-        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
-            if (pool.getName().equals("direct")) {
-                direct = pool.getMemoryUsed();
-            }
-        }
+        long direct = direct();
         // Buffers idle in Jetty's pool belong to no connection: count only what is checked out.
         long pooledHeap = 0;
         long pooledDirect = 0;
