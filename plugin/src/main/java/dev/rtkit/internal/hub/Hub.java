@@ -126,32 +126,45 @@ public final class Hub implements AutoCloseable {
     }
 
     /**
-     * Whether a read of {@code topicNames} from {@code since} would find something now: a message after the cursor,
-     * or a topic whose history has a new epoch (a gap to tell). Reads only what the hub holds, opens nothing: false
-     * for a topic it does not hold, a topic the cursor has no position for, and a cursor ahead of the log (a
-     * subscription decides those).
+     * As {@link #poll(Collection, String)}, but only when the read would find something now: a message after the
+     * cursor, or a topic whose history has a new epoch (a gap to tell); else null, and nothing opened. Looks only at
+     * what the hub holds: null for a topic it does not hold, a topic the cursor has no position for, and a cursor
+     * ahead of the log (a subscription decides those).
      *
-     * @throws RtkitException when the cursor is malformed
+     * @throws RtkitException when a topic or the cursor is invalid
      */
-    public boolean waiting(Collection<String> topicNames, String since) {
-        for (Map.Entry<String, MessageId> p : Cursor.parse(since, topicNames).entrySet()) {
+    public Subscription pollIfWaiting(Collection<String> topicNames, String since) {
+        Collection<String> names = checkedNames(topicNames);
+        Map<String, MessageId> positions = Cursor.parse(since, names);
+        for (Map.Entry<String, MessageId> p : positions.entrySet()) {
             Topic t = table.existing(p.getKey());
             MessageId id = p.getValue();
             if (t != null && (id.seq() < t.log.lastSeq() || !id.epoch().equals(t.log.epoch()))) {
-                return true;
+                return openAt(names, positions, null, null);
             }
         }
-        return false;
+        return null;
     }
 
     private Subscription open(Collection<String> topicNames, String since, Subscriber subscriber, String address) {
+        Collection<String> names = checkedNames(topicNames);
+        return openAt(names, Cursor.parse(since, names), subscriber, address);
+    }
+
+    /** The names once each, checked. */
+    private static Collection<String> checkedNames(Collection<String> topicNames) {
         // One topic, the usual case, needs no de-duplicating copy.
         Collection<String> names = topicNames.size() == 1 ? topicNames : new LinkedHashSet<>(topicNames);
         if (names.isEmpty()) {
             throw new RtkitException(RtkitException.Kind.BAD_REQUEST, "no topic given");
         }
         names.forEach(TopicName::validate);
-        Map<String, MessageId> positions = Cursor.parse(since, names);
+        return names;
+    }
+
+    /** {@code names} distinct and checked, {@code positions} parsed from the cursor for them. */
+    private Subscription openAt(Collection<String> names, Map<String, MessageId> positions, Subscriber subscriber,
+                                String address) {
         checkOpen();
         while (true) {
             List<Topic> resolved = new ArrayList<>(names.size());

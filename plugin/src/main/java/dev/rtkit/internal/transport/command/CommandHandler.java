@@ -133,11 +133,11 @@ public final class CommandHandler {
      * ahead of a shared log: then subscribe. Counted as a resumed long-poll when it answers.
      */
     public Ready ready(Admission admitted, int max) {
-        String since = admitted.since();
-        if (since == null || since.isEmpty() || !hub.waiting(admitted.topics(), since)) {
+        Subscription waiting = hub.pollIfWaiting(admitted.topics(), admitted.since());
+        if (waiting == null) {
             return null;
         }
-        try (Subscription s = hub.poll(admitted.topics(), since)) {
+        try (Subscription s = waiting) {
             if (!s.decided().isDone()) {
                 return null;
             }
@@ -145,7 +145,7 @@ public final class CommandHandler {
             if (events.isEmpty()) {
                 return null;
             }
-            resumed(Transport.LONGPOLL, since);
+            resumed(Transport.LONGPOLL, admitted.since());
             return new Ready(events, s.cursor());
         }
     }
