@@ -2,7 +2,7 @@ package dev.rtkit.bench.run;
 
 /**
  * Unmeasured runs until a server's CPU stops falling: while its JIT still compiles the paths a load takes, each run
- * costs less than the one before, and a window measured meanwhile would measure the compiler.
+ * costs less than the one before, and a window measured meanwhile would measure code not compiled yet.
  */
 final class JitWarmUp {
     /** Settled: a run cost more than this share of the one before it. */

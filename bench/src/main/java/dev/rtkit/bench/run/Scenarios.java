@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
 
 /** The scenarios, each against one server, driving the agents and the publisher. */
@@ -167,8 +168,9 @@ final class Scenarios implements AutoCloseable {
         Opened opened = open(server, t, topic, n, 180_000, h2c);
         try {
             // A long-poll is ready once sent; wait until the server holds them all before weighing.
-            long held = h2c ? server.awaitAtLeast(ServerProcess.Stats::streams, s0.streams() + opened.ready(), 20_000) - s0.streams()
-                    : server.awaitAtLeast(ServerProcess.Stats::connections, s0.connections() + opened.ready(), 20_000) - s0.connections();
+            ToLongFunction<ServerProcess.Stats> holding = h2c ? ServerProcess.Stats::streams : ServerProcess.Stats::connections;
+            long before = holding.applyAsLong(s0);
+            long held = server.awaitAtLeast(holding, before + opened.ready(), 20_000) - before;
             ServerProcess.Stats s1 = server.stats(true);
             return new Measurements.Idle(n, opened.ready(), held, s1.connections() - s0.connections(), s1.heap() - s0.heap(),
                     s1.direct() - s0.direct());
